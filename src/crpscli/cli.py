@@ -1,0 +1,316 @@
+"""The command line: parse, call a query, hand the report to a renderer. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, ClassVar
+
+import typer
+
+from . import DATA_DATE, __version__, queries
+from .formats import Format, clean, dump_data
+from .loading import DataError, EvidenceBase, LoadResult, load
+from .models import Category
+from .queries import NotFound, Report
+
+EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    name="crps",
+    help="What the sources say about CRPS treatments, where they disagree, and the study behind "
+    "each statement. A summary of sources, not medical advice.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+)
+
+
+class Settings:
+    """Global options, set once by the callback before a command runs."""
+
+    data: ClassVar[list[Path]] = []
+    builtin: ClassVar[bool] = True
+
+
+def builtin_data() -> Path:
+    return Path(str(files("crpscli") / "data"))
+
+
+def data_dirs() -> list[Path]:
+    env = [Path(p) for p in os.environ.get("CRPS_DATA", "").split(os.pathsep) if p]
+    return ([builtin_data()] if Settings.builtin else []) + env + Settings.data
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    """Print one line on stderr and return the Exit to raise."""
+    typer.echo(f"crps: {clean(message)}", err=True)
+    return typer.Exit(code)
+
+
+def evidence() -> EvidenceBase:
+    dirs = data_dirs()
+    if not dirs:
+        raise fail("no data: --no-builtin needs --data DIR or CRPS_DATA", EXIT_USAGE)
+    result = load(dirs)
+    for notice in result.notices:
+        typer.echo(f"crps: notice: {clean(notice)}", err=True)
+    if result.problems:
+        for problem in result.problems:
+            typer.echo(clean(str(problem)), err=True)
+        raise fail(f"{len(result.problems)} problem(s) in the data; run 'crps check'", EXIT_DATA)
+    return result.base
+
+
+def complete_name(incomplete: str) -> list[str]:
+    try:
+        names = queries.all_names(load([builtin_data()]).base)
+    except Exception:  # completion must never break the shell
+        return []
+    folded = incomplete.casefold()
+    return [n for n in names if n.casefold().startswith(folded)]
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: CRPS_FORMAT or table).",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+NamesArgument = Annotated[list[str], typer.Argument(help="Treatment names or aliases.", autocompletion=complete_name)]
+
+
+def chosen_format(fmt: Format | None, as_json: bool) -> Format:
+    if as_json:
+        return Format.json
+    if fmt:
+        return fmt
+    env = os.environ.get("CRPS_FORMAT", "").strip().lower()
+    if not env:
+        return Format.table
+    try:
+        return Format(env)
+    except ValueError:
+        raise fail(f"CRPS_FORMAT={env!r} is not one of {', '.join(f.value for f in Format)}", EXIT_USAGE) from None
+
+
+def emit(report: Report, fmt: Format | None, as_json: bool) -> None:
+    chosen = chosen_format(fmt, as_json)
+    if chosen is not Format.table:
+        sys.stdout.write(dump_data(report, chosen))
+        return
+    from rich.console import Console
+
+    from .render import render
+
+    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120") or 120)
+    console = Console(
+        width=width,
+        no_color=plain,
+        highlight=False,
+        emoji=False,
+        color_system=None if plain else "auto",
+        soft_wrap=False,
+    )
+    console.print(render(report, plain))
+
+
+def run(query: object) -> Report:
+    """Call a query; a name or reference that finds nothing becomes exit 1 with one line."""
+    try:
+        return query()  # type: ignore[operator]
+    except NotFound as exc:
+        raise fail(str(exc), EXIT_NOTHING) from None
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"crps {__version__} (data of {DATA_DATE})")
+        raise typer.Exit()
+
+
+@app.callback()
+def options(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            help="Extra data directory (repeatable); "
+            "later ones extend earlier ones. Also CRPS_DATA (paths separated by ':').",
+        ),
+    ] = None,
+    no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Use only --data / CRPS_DATA.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and the data's date."
+        ),
+    ] = False,
+) -> None:
+    """crps: CRPS evidence lookup. It summarises sources; it gives no medical advice."""
+    Settings.data = list(data or [])
+    Settings.builtin = not no_builtin
+
+
+@app.command()
+def treat(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+    """Everything the sources say about one or more treatments, grouped by source."""
+    base = evidence()
+    emit(run(lambda: queries.treat(base, queries.resolve_all(base, names))), fmt, as_json)
+
+
+@app.command()
+def compare(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+    """Sources side by side for one treatment (or treatments side by side), with disagreements."""
+    base = evidence()
+    emit(run(lambda: queries.compare(base, queries.resolve_all(base, names))), fmt, as_json)
+
+
+@app.command()
+def cite(
+    refs: Annotated[list[str], typer.Argument(help="Reference number, SOURCE:N, study id, surname, PMID or DOI.")],
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A cited study: the record, who cites it under which number, and what rests on it."""
+    base = evidence()
+
+    def matches() -> Report:
+        reports = [queries.cite(base, ref) for ref in refs]
+        seen: dict[str, queries.CiteMatch] = {}
+        for report in reports:
+            for match in report.matches:
+                seen.setdefault(match.study.id, match)
+        return queries.CiteReport(query=" ".join(refs), matches=list(seen.values()))
+
+    emit(run(matches), fmt, as_json)
+
+
+@app.command(name="list")
+def list_(
+    category: Annotated[Category | None, typer.Option(help="Only this category.", case_sensitive=False)] = None,
+    source: Annotated[str | None, typer.Option(help="Only treatments this source speaks about (id or number).")] = None,
+    conflicted: Annotated[bool, typer.Option("--conflicted", help="Only treatments the sources disagree on.")] = False,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every treatment, one row each, with category, sources and whether they disagree."""
+    base = evidence()
+    report = run(lambda: queries.list_treatments(base, category, source, conflicted))
+    emit(report, fmt, as_json)
+    if not report.treatments:  # type: ignore[attr-defined]
+        raise typer.Exit(EXIT_NOTHING)
+
+
+@app.command()
+def search(
+    text: Annotated[list[str], typer.Argument(help="Words to look for.")],
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Search names, aliases, claims and studies; best matches first."""
+    base = evidence()
+    emit(run(lambda: queries.search(base, " ".join(text))), fmt, as_json)
+
+
+@app.command()
+def sources(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+    """The source documents: kind, year, and how many claims each contributes."""
+    emit(queries.sources(evidence()), fmt, as_json)
+
+
+@app.command()
+def conflicts(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Limit to these treatments.", autocompletion=complete_name)
+    ] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every disagreement in the data: treatment, aspect, both sides and their sources."""
+    base = evidence()
+    report = run(lambda: queries.conflicts(base, queries.resolve_all(base, names) if names else None))
+    emit(report, fmt, as_json)
+    if not report.conflicts:  # type: ignore[attr-defined]
+        raise typer.Exit(EXIT_NOTHING)
+
+
+@app.command()
+def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+    """The whole evidence base in one call (use --format json or yaml)."""
+    emit(queries.export(evidence()), fmt, as_json)
+
+
+@app.command()
+def check(
+    directory: Annotated[Path | None, typer.Argument(help="Data directory (default: the data in use).")] = None,
+    documents: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources", help="Folder of source documents: verify every claim's quote appears in its document."
+        ),
+    ] = None,
+) -> None:
+    """Validate a data directory; print every problem as file:line: CODE entry: message."""
+    from .provenance import missing_quotes
+
+    if documents is not None and not documents.is_dir():
+        raise fail(f"--sources {documents}: not a directory", EXIT_USAGE)
+    result: LoadResult = load([directory] if directory else data_dirs())
+    problems = list(result.problems)
+    if documents is not None and not problems:
+        problems += missing_quotes(result.base, result.locations, documents)
+    for problem in problems:
+        typer.echo(clean(str(problem)))
+    counts = result.base.counts()
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    verdict = f"{len(problems)} problem(s)" if problems else "no problems"
+    typer.echo(
+        f"{verdict}: {summary}" + (f"; {len(result.base.claims)} quotes checked" if documents and not problems else "")
+    )
+    if problems:
+        raise typer.Exit(EXIT_NOTHING)
+
+
+@app.command()
+def schema(
+    file: Annotated[
+        str | None, typer.Argument(help="One file's schema: sources, studies, treatments or claims.")
+    ] = None,
+) -> None:
+    """The JSON Schema of the data files, generated from the models."""
+    from .schema import data_schemas
+
+    schemas = data_schemas()
+    if file is None:
+        typer.echo(json.dumps(schemas, indent=2))
+        return
+    key = file.removesuffix(".yaml")
+    if key not in schemas:
+        raise fail(f"no schema '{file}' (one of {', '.join(schemas)})", EXIT_USAGE)
+    typer.echo(json.dumps(schemas[key], indent=2))
+
+
+def main() -> None:
+    """Console entry point: quiet on closed pipes and Ctrl-C, one line for unexpected errors."""
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_FOUND)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except DataError as exc:
+        for problem in exc.problems:
+            typer.echo(clean(str(problem)), err=True)
+        sys.exit(EXIT_DATA)

@@ -1,0 +1,110 @@
+"""The one rule that decides when two claims disagree.
+
+Two claims conflict when they are about the same treatment, aspect and condition, and
+either their stances oppose (one supports, the other opposes) or they give different
+figures for the same quantity in the same unit. Only claims about CRPS can conflict: a
+claim about another condition (004 on back pain) is context, never a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from itertools import combinations
+
+from pydantic import BaseModel, ConfigDict
+
+from .models import Aspect, Claim, Condition, Figure, Stance
+
+SUBJECT = Condition.crps
+OPPOSED = {frozenset({Stance.supports, Stance.opposes})}
+
+
+class ConflictKind(StrEnum):
+    stance = "stance"
+    figure = "figure"
+
+
+class Conflict(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    treatment: str
+    aspect: Aspect
+    kind: ConflictKind
+    first: str
+    second: str
+    explanation: str
+
+
+def format_figure(figure: Figure) -> str:
+    def number(value: float) -> str:
+        return f"{value:g}"
+
+    span = number(figure.min) if figure.max is None else f"{number(figure.min)}–{number(figure.max)}"
+    return f"{span} {figure.unit.value}"
+
+
+def _figure_differences(first: Claim, second: Claim) -> list[tuple[Figure, Figure]]:
+    theirs = {(f.quantity, f.unit): f for f in second.figures}
+    return [
+        (mine, theirs[(mine.quantity, mine.unit)])
+        for mine in first.figures
+        if (mine.quantity, mine.unit) in theirs
+        and (mine.min, mine.max) != (theirs[(mine.quantity, mine.unit)].min, theirs[(mine.quantity, mine.unit)].max)
+    ]
+
+
+def claim_conflicts(first: Claim, second: Claim, sources: dict[str, str]) -> list[Conflict]:
+    """Every way two claims disagree, each explained in words; [] when they do not."""
+    if (
+        first.treatment != second.treatment
+        or first.aspect != second.aspect
+        or first.condition != SUBJECT
+        or second.condition != SUBJECT
+    ):
+        return []
+    name_a, name_b = sources.get(first.source, first.source), sources.get(second.source, second.source)
+    found: list[Conflict] = []
+    if frozenset({first.stance, second.stance}) in OPPOSED:
+        found.append(
+            Conflict(
+                treatment=first.treatment,
+                aspect=first.aspect,
+                kind=ConflictKind.stance,
+                first=first.id,
+                second=second.id,
+                explanation=(
+                    f"{name_a} {first.stance.value} it ({first.id}) while "
+                    f"{name_b} {second.stance.value} it ({second.id}) on {first.aspect.value}"
+                ),
+            )
+        )
+    for mine, theirs in _figure_differences(first, second):
+        found.append(
+            Conflict(
+                treatment=first.treatment,
+                aspect=first.aspect,
+                kind=ConflictKind.figure,
+                first=first.id,
+                second=second.id,
+                explanation=(
+                    f"{mine.quantity.value.replace('_', ' ')}: {name_a} gives {format_figure(mine)} "
+                    f"({first.id}), {name_b} gives {format_figure(theirs)} ({second.id})"
+                ),
+            )
+        )
+    return found
+
+
+def find_conflicts(claims: Iterable[Claim], sources: dict[str, str]) -> list[Conflict]:
+    """All conflicts among the claims, in data order."""
+    by_key: dict[tuple[str, Aspect], list[Claim]] = {}
+    for claim in claims:
+        if claim.condition == SUBJECT:
+            by_key.setdefault((claim.treatment, claim.aspect), []).append(claim)
+    return [
+        conflict
+        for group in by_key.values()
+        for first, second in combinations(group, 2)
+        for conflict in claim_conflicts(first, second, sources)
+    ]

@@ -1,0 +1,86 @@
+"""Output formats: one Enum, one dispatch. Machine formats are strings built from the reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from enum import StrEnum
+
+from .queries import Report, Row
+
+NOTICE = "crps summarises what its sources say; it is not medical advice. Ask your own clinician."
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Neutralise control characters (ANSI/OSC escapes) so data cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+
+    @property
+    def for_people(self) -> bool:
+        """Human-facing formats carry the not-medical-advice notice."""
+        return self in (Format.table, Format.markdown)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return clean(str(value))
+
+
+def _delimited(rows: list[Row], delimiter: str) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(
+            out, fieldnames=list(rows[0]), delimiter=delimiter, lineterminator="\n", extrasaction="ignore"
+        )
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(v).replace("\t", " ").replace("\n", " ") for k, v in row.items()})
+    return out.getvalue()
+
+
+def _markdown(rows: list[Row]) -> str:
+    if not rows:
+        return f"_No rows._\n\n_{NOTICE}_\n"
+
+    def escape(value: object) -> str:
+        return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+    header = list(rows[0])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(escape(row.get(k)) for k in header) + " |" for row in rows]
+    return "\n".join(lines) + f"\n\n_{NOTICE}_\n"
+
+
+def dump_data(report: Report, fmt: Format) -> str:
+    """Any format but `table`, as text ready for stdout."""
+    match fmt:
+        case Format.json:
+            return json.dumps(report.model_dump(mode="json", exclude_none=False), indent=2, ensure_ascii=False) + "\n"
+        case Format.yaml:
+            from .loading import dump_yaml
+
+            return dump_yaml(report.model_dump(mode="json"))
+        case Format.csv:
+            return _delimited(report.rows(), ",")
+        case Format.tsv:
+            return _delimited(report.rows(), "\t")
+        case Format.markdown:
+            return _markdown(report.rows())
+        case Format.table:
+            raise ValueError("table output is rendered by crpscli.render")

@@ -1,0 +1,361 @@
+"""The only module that reads YAML: data directories in, a validated evidence base out.
+
+Problems are collected, not raised one at a time, so a curator sees every mistake in one
+run, each as ``file:line: CODE entry: message``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import Claim, Source, Study, Treatment
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - libyaml is optional
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class Code(StrEnum):
+    """Stable problem codes; the README lists them with one sentence each."""
+
+    INVALID_YAML = "D001"
+    UNSAFE_TAG = "D002"
+    DUPLICATE_KEY = "D003"
+    NOT_A_LIST = "D004"
+    UNKNOWN_FIELD = "D005"
+    MISSING_FIELD = "D006"
+    UNKNOWN_VALUE = "D007"
+    INVALID_VALUE = "D008"
+    DUPLICATE_ID = "D009"
+    DUPLICATE_ALIAS = "D010"
+    UNKNOWN_REFERENCE = "D011"
+    QUOTE_NOT_FOUND = "D012"
+    UNREADABLE = "D013"
+    NO_DATA = "D014"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    code: Code
+    entry: str
+    message: str
+
+    def __str__(self) -> str:
+        entry = f" {self.entry}:" if self.entry else ""
+        return f"{self.path}:{self.line}: {self.code.value}{entry} {self.message}"
+
+
+class DataError(Exception):
+    """The data could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
+
+
+# The four files of a data directory, in the order they are read, with their model.
+FILES: dict[str, type[BaseModel]] = {
+    "sources.yaml": Source,
+    "studies.yaml": Study,
+    "treatments.yaml": Treatment,
+    "claims.yaml": Claim,
+}
+
+
+class LineDict(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that records line numbers and every duplicate key."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[str, int, int]] = []
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping.key_lines:
+            loader.duplicate_keys.append((str(key), line, mapping.key_lines[key]))
+        mapping.key_lines[key] = line
+        mapping[key] = loader.construct_object(value_node, deep=True)
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class EvidenceBase:
+    """Everything the tool knows, keyed by id, in data order."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    studies: dict[str, Study] = field(default_factory=dict)
+    treatments: dict[str, Treatment] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+
+    def table(self, filename: str) -> dict[str, Any]:
+        return {
+            "sources.yaml": self.sources,
+            "studies.yaml": self.studies,
+            "treatments.yaml": self.treatments,
+            "claims.yaml": self.claims,
+        }[filename]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "sources": len(self.sources),
+            "treatments": len(self.treatments),
+            "claims": len(self.claims),
+            "studies": len(self.studies),
+        }
+
+
+@dataclass
+class _Entry:
+    """One validated record and where it came from, for cross-checks."""
+
+    record: Any
+    path: Path
+    raw: LineDict
+
+
+@dataclass
+class LoadResult:
+    base: EvidenceBase
+    problems: list[Problem]
+    notices: list[str]
+    # (file name, id) -> where the entry that won is defined
+    locations: dict[tuple[str, str], tuple[Path, int]] = field(default_factory=dict)
+
+
+def parse_file(path: Path) -> tuple[list[Any], list[Problem]]:
+    """Read one YAML file safely; return its top-level list or the problems."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(path, 1, Code.UNREADABLE, "", f"invalid UTF-8 at byte {exc.start}")]
+    except OSError as exc:
+        return [], [Problem(path, 1, Code.UNREADABLE, "", exc.strerror or str(exc))]
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        tag = re.search(r"tag '([^']*)'", str(exc.problem))
+        what = tag.group(1) if tag else str(exc.problem)
+        return [], [Problem(path, line, Code.UNSAFE_TAG, "", f"tag {what} is not allowed (safe YAML only)")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [], [Problem(path, line, Code.INVALID_YAML, "", f"column {column}: {exc.problem or exc}")]
+    except yaml.YAMLError as exc:
+        return [], [Problem(path, 1, Code.INVALID_YAML, "", str(exc))]
+    finally:
+        loader.dispose()
+    duplicates = [
+        Problem(path, line, Code.DUPLICATE_KEY, "", f"duplicate key '{key}' (first at line {first})")
+        for key, line, first in loader.duplicate_keys
+    ]
+    if duplicates:
+        return [], duplicates
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return [], [Problem(path, 1, Code.NOT_A_LIST, "", "the file must be a YAML list of entries")]
+    return data, []
+
+
+def _line_of(raw: Any, loc: tuple[int | str, ...], fallback: int) -> int:
+    """Follow a pydantic error location through the parsed YAML to the nearest line."""
+    line, node = fallback, raw
+    for part in loc:
+        if isinstance(node, LineDict):
+            line = node.key_lines.get(str(part), line)
+            node = node.get(str(part))
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            if isinstance(node, LineDict):
+                line = node.line
+        else:
+            break
+    return line
+
+
+def _enum_values(error: dict[str, Any]) -> str | None:
+    expected = (error.get("ctx") or {}).get("expected")
+    return str(expected) if expected else None
+
+
+def _validation_problems(path: Path, raw: LineDict, entry: str, exc: ValidationError) -> Iterator[Problem]:
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        where = ".".join(str(part) for part in loc)
+        line = _line_of(raw, loc, raw.line)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            yield Problem(path, line, Code.UNKNOWN_FIELD, entry, f"unknown field '{where}'")
+        elif kind == "missing":
+            yield Problem(path, line, Code.MISSING_FIELD, entry, f"missing required field '{where}'")
+        elif kind == "enum":
+            allowed = _enum_values(error)
+            yield Problem(
+                path,
+                line,
+                Code.UNKNOWN_VALUE,
+                entry,
+                f"{where}: {error['input']!r} is not one of {allowed}",
+            )
+        else:
+            yield Problem(path, line, Code.INVALID_VALUE, entry, f"{where}: {error['msg']}")
+
+
+def _entry_name(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str | int):
+        return str(raw["id"])
+    return f"#{index + 1}"
+
+
+def _validate_file(path: Path, model: type[BaseModel]) -> tuple[list[_Entry], list[Problem]]:
+    items, problems = parse_file(path)
+    entries: list[_Entry] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(items):
+        name = _entry_name(raw, index)
+        if not isinstance(raw, LineDict):
+            problems.append(Problem(path, 1, Code.INVALID_VALUE, name, "an entry must be a mapping"))
+            continue
+        try:
+            record = model.model_validate(raw)
+        except ValidationError as exc:
+            problems.extend(_validation_problems(path, raw, name, exc))
+            continue
+        if record.id in seen:  # type: ignore[attr-defined]
+            problems.append(
+                Problem(path, raw.line, Code.DUPLICATE_ID, name, f"duplicate id (first at line {seen[name]})")
+            )
+            continue
+        seen[name] = raw.line
+        entries.append(_Entry(record, path, raw))
+    return entries, problems
+
+
+def name_key(text: str) -> str:
+    """Fold a name for matching: case, accents, spaces, hyphens and punctuation ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+
+
+def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
+    owner: dict[str, str] = {}
+    for entry in entries:
+        treatment: Treatment = entry.record
+        own: set[str] = set()
+        for index, label in enumerate([treatment.id, treatment.name, *treatment.aliases]):
+            key = name_key(label)
+            if key in own:
+                continue
+            own.add(key)
+            other = owner.setdefault(key, treatment.id)
+            if other != treatment.id:
+                loc = ("aliases", index - 2) if index >= 2 else ("name",) if index else ("id",)
+                line = _line_of(entry.raw, loc, entry.raw.line)
+                yield Problem(
+                    entry.path,
+                    line,
+                    Code.DUPLICATE_ALIAS,
+                    treatment.id,
+                    f"'{label}' is already a name or alias of treatment '{other}'",
+                )
+
+
+def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]]) -> Iterator[Problem]:
+    def missing(entry: _Entry, loc: tuple[int | str, ...], kind: str, ref: str) -> Problem:
+        line = _line_of(entry.raw, loc, entry.raw.line)
+        return Problem(entry.path, line, Code.UNKNOWN_REFERENCE, entry.record.id, f"unknown {kind} '{ref}'")
+
+    for entry in entries["studies.yaml"]:
+        study: Study = entry.record
+        for index, citation in enumerate(study.citations):
+            if citation.source not in base.sources:
+                yield missing(entry, ("citations", index, "source"), "source", citation.source)
+        for index, discrepancy in enumerate(study.discrepancies):
+            if discrepancy.source not in base.sources:
+                yield missing(entry, ("discrepancies", index, "source"), "source", discrepancy.source)
+    for entry in entries["claims.yaml"]:
+        claim: Claim = entry.record
+        if claim.source not in base.sources:
+            yield missing(entry, ("source",), "source", claim.source)
+        if claim.treatment not in base.treatments:
+            yield missing(entry, ("treatment",), "treatment", claim.treatment)
+        for index, study_id in enumerate(claim.studies):
+            if study_id not in base.studies:
+                yield missing(entry, ("studies", index), "study", study_id)
+
+
+def load(directories: Iterable[Path]) -> LoadResult:
+    """Load and merge data directories; later directories extend and override earlier ones."""
+    base = EvidenceBase()
+    problems: list[Problem] = []
+    notices: list[str] = []
+    entries: dict[str, list[_Entry]] = {name: [] for name in FILES}
+    locations: dict[tuple[str, str], tuple[Path, int]] = {}
+    for directory in directories:
+        present = [directory / name for name in FILES if (directory / name).is_file()]
+        if not present:
+            problems.append(Problem(directory, 1, Code.NO_DATA, "", f"no data files ({', '.join(FILES)})"))
+            continue
+        for path in present:
+            file_entries, file_problems = _validate_file(path, FILES[path.name])
+            problems.extend(file_problems)
+            table = base.table(path.name)
+            for entry in file_entries:
+                record_id = entry.record.id
+                if record_id in table:
+                    notices.append(
+                        f"{path}:{entry.raw.line}: {record_id} overrides the entry from "
+                        f"{locations[(path.name, record_id)][0]}"
+                    )
+                    entries[path.name] = [e for e in entries[path.name] if e.record.id != record_id]
+                locations[(path.name, record_id)] = (path, entry.raw.line)
+                table[record_id] = entry.record
+                entries[path.name].append(entry)
+    problems.extend(_check_aliases(entries["treatments.yaml"]))
+    problems.extend(_check_references(base, entries))
+    return LoadResult(base, problems, notices, locations)
+
+
+def load_valid(directories: Iterable[Path]) -> tuple[EvidenceBase, list[str]]:
+    """Load, or raise DataError with every problem found."""
+    result = load(directories)
+    if result.problems:
+        raise DataError(result.problems)
+    return result.base, result.notices
+
+
+def dump_yaml(data: object) -> str:
+    """YAML text for output; kept here so this module stays the only YAML user."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

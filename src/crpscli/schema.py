@@ -1,0 +1,21 @@
+"""JSON Schema of the data files, generated from the models (for editors and `crps schema`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from .loading import FILES
+
+
+def data_schemas() -> dict[str, dict[str, Any]]:
+    """One schema per data file: a list of that file's entries."""
+    return {
+        name.removesuffix(".yaml"): {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"crps {name}",
+            **TypeAdapter(list[model]).json_schema(),  # type: ignore[valid-type]
+        }
+        for name, model in FILES.items()
+    }
