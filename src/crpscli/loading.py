@@ -57,6 +57,9 @@ class Problem:
         return f"{self.path}:{self.line}: {self.code.value}{entry} {self.message}"
 
 
+_FILE_LEVEL = {Code.INVALID_YAML, Code.UNSAFE_TAG, Code.DUPLICATE_KEY, Code.NOT_A_LIST, Code.UNREADABLE}
+
+
 class DataError(Exception):
     """The data could not be loaded; ``problems`` lists every reason."""
 
@@ -156,7 +159,8 @@ def parse_file(path: Path) -> tuple[list[Any], list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [], [Problem(path, 1, Code.UNREADABLE, "", f"invalid UTF-8 at byte {exc.start}")]
+        line = exc.object[: exc.start].count(b"\n") + 1
+        return [], [Problem(path, line, Code.UNREADABLE, "", f"invalid UTF-8 at byte {exc.start}")]
     except OSError as exc:
         return [], [Problem(path, 1, Code.UNREADABLE, "", exc.strerror or str(exc))]
     loader = _Loader(text)
@@ -230,7 +234,8 @@ def _validation_problems(path: Path, raw: LineDict, entry: str, exc: ValidationE
                 f"{where}: {error['input']!r} is not one of {allowed}",
             )
         else:
-            yield Problem(path, line, Code.INVALID_VALUE, entry, f"{where}: {error['msg']}")
+            message = str(error["msg"]).removeprefix("Value error, ")
+            yield Problem(path, line, Code.INVALID_VALUE, entry, f"{where}: {message}")
 
 
 def _entry_name(raw: Any, index: int) -> str:
@@ -292,28 +297,34 @@ def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
                 )
 
 
-def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]]) -> Iterator[Problem]:
-    def missing(entry: _Entry, loc: tuple[int | str, ...], kind: str, ref: str) -> Problem:
+def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unreadable: set[str]) -> Iterator[Problem]:
+    """References to missing records; none into a file that could not be read (that is its own problem)."""
+
+    target_file = {"source": "sources.yaml", "study": "studies.yaml", "treatment": "treatments.yaml"}
+
+    def missing(entry: _Entry, loc: tuple[int | str, ...], kind: str, ref: str) -> Iterator[Problem]:
+        if target_file[kind] in unreadable:
+            return
         line = _line_of(entry.raw, loc, entry.raw.line)
-        return Problem(entry.path, line, Code.UNKNOWN_REFERENCE, entry.record.id, f"unknown {kind} '{ref}'")
+        yield Problem(entry.path, line, Code.UNKNOWN_REFERENCE, entry.record.id, f"unknown {kind} '{ref}'")
 
     for entry in entries["studies.yaml"]:
         study: Study = entry.record
         for index, citation in enumerate(study.citations):
             if citation.source not in base.sources:
-                yield missing(entry, ("citations", index, "source"), "source", citation.source)
+                yield from missing(entry, ("citations", index, "source"), "source", citation.source)
         for index, discrepancy in enumerate(study.discrepancies):
             if discrepancy.source not in base.sources:
-                yield missing(entry, ("discrepancies", index, "source"), "source", discrepancy.source)
+                yield from missing(entry, ("discrepancies", index, "source"), "source", discrepancy.source)
     for entry in entries["claims.yaml"]:
         claim: Claim = entry.record
         if claim.source not in base.sources:
-            yield missing(entry, ("source",), "source", claim.source)
+            yield from missing(entry, ("source",), "source", claim.source)
         if claim.treatment not in base.treatments:
-            yield missing(entry, ("treatment",), "treatment", claim.treatment)
+            yield from missing(entry, ("treatment",), "treatment", claim.treatment)
         for index, study_id in enumerate(claim.studies):
             if study_id not in base.studies:
-                yield missing(entry, ("studies", index), "study", study_id)
+                yield from missing(entry, ("studies", index), "study", study_id)
 
 
 def load(directories: Iterable[Path]) -> LoadResult:
@@ -344,7 +355,8 @@ def load(directories: Iterable[Path]) -> LoadResult:
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
     problems.extend(_check_aliases(entries["treatments.yaml"]))
-    problems.extend(_check_references(base, entries))
+    unreadable = {p.path.name for p in problems if p.code in _FILE_LEVEL}
+    problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, problems, notices, locations)
 
 

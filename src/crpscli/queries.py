@@ -90,9 +90,9 @@ def resolve(base: EvidenceBase, name: str) -> list[Treatment]:
         return [base.treatments[partial[0]]]
     if partial:
         raise AmbiguousName(name, [base.treatments[i] for i in partial])
-    names = {name_key(label): label for label in all_names(base)}
-    close = difflib.get_close_matches(key, list(names), n=4, cutoff=0.6)
-    raise UnknownName(name, [names[k] for k in close])
+    close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.6)
+    suggestions = list(dict.fromkeys(i for k in close for i in index[k]))[:4]
+    raise UnknownName(name, suggestions)
 
 
 def resolve_all(base: EvidenceBase, names: Iterable[str]) -> list[Treatment]:
@@ -376,7 +376,10 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
     """How a reference names this study, or None."""
     text = ref.strip()
     folded = text.casefold()
-    if ":" in text and not folded.startswith("10."):
+    doi = folded.removeprefix("https://doi.org/").removeprefix("doi:").strip()
+    if study.doi and doi == study.doi.casefold():
+        return "DOI"
+    if ":" in text and not doi.startswith("10."):
         label, number = text.rsplit(":", 1)
         source = _source_by_label(base, label)
         if source and any(c.source == source.id and name_key(c.ref) == name_key(number) for c in study.citations):
@@ -384,8 +387,6 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
         return None
     if folded == study.id:
         return "study id"
-    if study.doi and folded.removeprefix("https://doi.org/").removeprefix("doi:") == study.doi.casefold():
-        return "DOI"
     if text.isdigit():
         if study.pmid == text:
             return "PMID"

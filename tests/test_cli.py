@@ -1,0 +1,279 @@
+"""Every command as a user meets it: content, formats, exit codes, names and references."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+
+from crpscli.formats import NOTICE, Format
+
+# One invocation per command that prints results; the test loops every format over each.
+COMMANDS = {
+    "treat": ["treat", "ldn"],
+    "compare": ["compare", "magnesium"],
+    "cite": ["cite", "138"],
+    "list": ["list"],
+    "search": ["search", "naltrexone"],
+    "sources": ["sources"],
+    "conflicts": ["conflicts"],
+    "export": ["export"],
+}
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_format_for_every_command(cli, command, fmt):
+    result = cli(*COMMANDS[command], "--format", fmt.value)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    match fmt:
+        case Format.json:
+            assert isinstance(json.loads(out), dict)
+        case Format.yaml:
+            assert isinstance(yaml.safe_load(out), dict)
+        case Format.csv | Format.tsv:
+            rows = list(csv.reader(io.StringIO(out), delimiter="," if fmt is Format.csv else "\t"))
+            assert len(rows) >= 2 and all(len(row) == len(rows[0]) for row in rows)
+        case Format.markdown:
+            assert out.startswith("| ") and out.rstrip().endswith(f"_{NOTICE}_")
+        case Format.table:
+            assert out.rstrip().endswith(NOTICE)
+    assert (NOTICE in out) == fmt.for_people
+
+
+def test_json_shorthand_and_env_default(cli):
+    by_flag = cli("treat", "ldn", "--json").stdout
+    by_env = cli("treat", "ldn", env={"CRPS_FORMAT": "json"}).stdout
+    assert json.loads(by_flag) == json.loads(by_env)
+    assert json.loads(by_flag)["treatments"][0]["treatment"]["id"] == "ldn"
+
+
+def test_bad_crps_format_is_a_usage_error(cli):
+    result = cli("sources", env={"CRPS_FORMAT": "xml"})
+    assert result.exit_code == 2
+    assert "CRPS_FORMAT='xml' is not one of table, json, yaml, csv, tsv, markdown" in result.stderr
+
+
+def test_treat_ketamine_shows_every_form_and_source(cli):
+    out = cli("treat", "ketamine").stdout
+    for name in ("Intravenous ketamine", "Oral ketamine", "Ketamine cream or ointment"):
+        assert name in out
+    for source in ("review excerpt 000", "patient blog 001", "clinician article 003, 2025"):
+        assert source in out
+    assert "2–10 days" in out and "4–10 days" in out
+    assert "conflicts with" in out
+
+
+def test_treat_flags_a_study_the_source_describes_differently(cli):
+    out = cli("treat", "ivig").stdout
+    assert "study differs (dose units)" in out
+    assert "[138] Goebel 2010 (crossover rct, n=13)" in out
+
+
+def test_treat_json_is_built_from_the_models(cli):
+    data = json.loads(cli("treat", "IVIg", "--json").stdout)
+    (entry,) = data["treatments"]
+    assert entry["treatment"]["id"] == "ivig"
+    by_source = {group["source"]["id"]: group["claims"] for group in entry["sources"]}
+    assert {"medscape-ivig", "blog-flames", "droracle-ivig-back"} <= set(by_source)
+    back_pain = [c for c in by_source["droracle-ivig-back"] if c["claim"]["condition"] == "back_pain"]
+    assert back_pain and all(not c["conflicts_with"] for c in back_pain)
+
+
+def test_compare_magnesium_names_both_sides_and_their_sources(cli):
+    result = cli("compare", "magnesium")
+    out = result.stdout
+    assert result.exit_code == 0
+    assert "Disagreements:" in out
+    assert "review excerpt 000 opposes it (000-magnesium-3)" in out
+    assert "patient blog 001 supports it (001-magnesium-3)" in out
+
+
+def test_compare_keeps_back_pain_as_context(cli):
+    data = json.loads(cli("compare", "ivig", "--json").stdout)
+    context_sources = {view["claim"]["source"] for view in data["context"]}
+    assert "droracle-ivig-back" in context_sources
+    assert all(col["id"] != "droracle-ivig-back" for col in data["columns"])
+    conflict_claims = {c["first"] for c in data["conflicts"]} | {c["second"] for c in data["conflicts"]}
+    assert not any(claim_id.startswith("004-") for claim_id in conflict_claims)
+
+
+def test_compare_several_treatments_side_by_side(cli):
+    data = json.loads(cli("compare", "gabapentin", "pregabalin", "--json").stdout)
+    assert data["by"] == "treatment"
+    assert [c["id"] for c in data["columns"]] == ["gabapentin", "pregabalin"]
+
+
+def test_cite_a_number_several_documents_use_lists_each(cli):
+    data = json.loads(cli("cite", "1", "--json").stdout)
+    matched = {m["study"]["id"]: m["matched"] for m in data["matches"]}
+    assert matched == {
+        "schwartzman-2009-ketamine-outpatient": "reference 1 of chopra-ketamine",
+        "droracle-004-ref1": "reference 1 of droracle-ivig-back",
+    }
+
+
+@pytest.mark.parametrize(
+    ("ref", "study"),
+    [
+        ("138", "goebel-2010-ivig"),
+        ("[138]", "goebel-2010-ivig"),
+        ("003:2", "sigtermans-2009-ketamine"),
+        ("chopra-ketamine:2", "sigtermans-2009-ketamine"),
+        ("kemler", "kemler-2000-scs"),
+        ("Kemler", "kemler-2000-scs"),
+        ("19604642", "sigtermans-2009-ketamine"),
+        ("10.7326/0003-4819-152-3-201002020-00006", "goebel-2010-ivig"),
+        ("https://doi.org/10.7326/0003-4819-152-3-201002020-00006", "goebel-2010-ivig"),
+        ("groeneweg-2008-tadalafil", "groeneweg-2008-tadalafil"),
+    ],
+)
+def test_cite_accepts_every_kind_of_reference(cli, ref, study):
+    result = cli("cite", ref, "--json")
+    assert result.exit_code == 0, result.output
+    assert study in [m["study"]["id"] for m in json.loads(result.stdout)["matches"]]
+
+
+def test_cite_138_shows_record_citers_and_what_rests_on_it(cli):
+    out = cli("cite", "138").stdout
+    assert "Intravenous immunoglobulin treatment of the complex regional pain syndrome" in out
+    assert "20124231" in out and "10.7326/0003-4819-152-3-201002020-00006" in out
+    assert "medscape-ivig 138" in out
+    assert "000-ivig-1" in out
+    assert "described differently by medscape-ivig (dose_units)".replace("_", " ") in out
+
+
+@pytest.mark.parametrize("ref", ["999", "nobody", "004:9", "10.9999/none"])
+def test_cite_unknown_reference_exits_1(cli, ref):
+    result = cli("cite", ref)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"crps: no study matches '{ref}'")
+
+
+@pytest.mark.parametrize("name", ["LDN", "low-dose naltrexone", "Low Dose Naltrexone", "low_dose  NALTREXONE", "ldn"])
+def test_names_resolve_case_space_hyphen_insensitive(cli, name):
+    data = json.loads(cli("treat", name, "--json").stdout)
+    assert [e["treatment"]["id"] for e in data["treatments"]] == ["ldn"]
+
+
+def test_accents_are_ignored(cli):
+    data = json.loads(cli("treat", "Lidocaïne infusion", "--json").stdout)
+    assert data["treatments"][0]["treatment"]["id"] == "lidocaine-infusion"
+
+
+def test_unknown_name_suggests_and_exits_1(cli):
+    result = cli("treat", "ketamin")
+    assert result.exit_code == 0 or result.exit_code == 1
+    result = cli("treat", "magnesuim")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "crps: no treatment matches 'magnesuim'; did you mean: magnesium?\n"
+
+
+def test_ambiguous_name_lists_candidates(cli):
+    result = cli("treat", "vitamin")
+    assert result.exit_code == 1
+    assert "'vitamin' matches several treatments: vitamin-c (Vitamin C), vitamin-d (Vitamin D)" in result.stderr
+
+
+def test_group_name_expands_to_its_members(cli):
+    data = json.loads(cli("treat", "ketamine", "--json").stdout)
+    ids = [e["treatment"]["id"] for e in data["treatments"]]
+    assert ids[0] == "ketamine-infusion" and "ketamine-oral" in ids and len(ids) == 5
+
+
+def test_list_filters(cli):
+    everything = json.loads(cli("list", "--json").stdout)["treatments"]
+    devices = json.loads(cli("list", "--category", "device", "--json").stdout)["treatments"]
+    conflicted = json.loads(cli("list", "--conflicted", "--json").stdout)["treatments"]
+    blog = json.loads(cli("list", "--source", "001", "--json").stdout)["treatments"]
+    assert len(everything) >= 70
+    assert devices and all(t["category"] == "device" for t in devices)
+    assert {"magnesium", "ketamine-infusion"} <= {t["id"] for t in conflicted}
+    assert all(t["conflicted"] for t in conflicted)
+    assert blog and all("blog-flames" in t["sources"] for t in blog)
+
+
+def test_list_unknown_source_exits_1(cli):
+    result = cli("list", "--source", "nowhere")
+    assert result.exit_code == 1 and "no source 'nowhere'" in result.stderr
+
+
+def test_search_ranks_names_first(cli):
+    hits = json.loads(cli("search", "naltrexone", "--json").stdout)["hits"]
+    assert hits[0]["kind"] == "treatment" and hits[0]["id"] == "ldn"
+    assert any(h["kind"] == "claim" for h in hits)
+
+
+def test_search_nothing_exits_1(cli):
+    result = cli("search", "xyzzy")
+    assert result.exit_code == 1 and result.stderr == "crps: nothing matches 'xyzzy'\n"
+
+
+def test_sources_counts_claims(cli):
+    rows = list(csv.DictReader(io.StringIO(cli("sources", "--format", "csv").stdout)))
+    assert [r["number"] for r in rows] == ["000", "001", "002", "003", "004"]
+    assert all(int(r["claims"]) > 0 for r in rows)
+    assert rows[4]["conditions"].startswith("back_pain")
+
+
+def test_conflicts_lists_both_sides(cli):
+    rows = list(csv.DictReader(io.StringIO(cli("conflicts", "--format", "csv").stdout)))
+    magnesium = [r for r in rows if r["treatment"] == "magnesium" and r["kind"] == "stance"]
+    assert {r["first_source"] for r in magnesium} | {r["second_source"] for r in magnesium} == {
+        "medscape-ivig",
+        "blog-flames",
+    }
+
+
+def test_export_holds_everything(cli):
+    data = json.loads(cli("export", "--json").stdout)
+    assert {k: len(v) > 0 for k, v in data.items()} == {
+        "sources": True,
+        "studies": True,
+        "treatments": True,
+        "claims": True,
+    }
+
+
+def test_version_names_the_data_date(cli):
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("crps 0.1.0 (data of 20")
+
+
+def test_usage_errors_exit_2(cli):
+    assert cli("treat").exit_code == 2
+    assert cli("list", "--category", "magic").exit_code == 2
+    assert cli("frobnicate").exit_code == 2
+
+
+def test_schema_is_generated_from_the_models(cli):
+    schemas = json.loads(cli("schema").stdout)
+    assert set(schemas) == {"sources", "studies", "treatments", "claims"}
+    claim = json.loads(cli("schema", "claims").stdout)
+    assert claim["type"] == "array"
+    assert cli("schema", "nonsense").exit_code == 2
+
+
+def test_overlay_data_extends_the_builtin(cli, tmp_path):
+    (tmp_path / "treatments.yaml").write_text(
+        "- {id: widget, name: Widget therapy, category: device, summary: A made-up device.}\n"
+    )
+    data = json.loads(cli("--data", str(tmp_path), "treat", "widget", "--json").stdout)
+    assert data["treatments"][0]["treatment"]["name"] == "Widget therapy"
+    only = cli("--no-builtin", "--data", str(tmp_path), "list", "--json")
+    assert [t["id"] for t in json.loads(only.stdout)["treatments"]] == ["widget"]
+
+
+def test_invalid_overlay_exits_3_with_file_and_line(cli, tmp_path):
+    (tmp_path / "claims.yaml").write_text("- id: x\n  stance: great\n")
+    result = cli("--data", str(tmp_path), "treat", "ldn")
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert f"{tmp_path}/claims.yaml:1: D006 x: missing required field" in result.stderr
