@@ -78,3 +78,9 @@ def test_same_figures_or_different_units_do_not_conflict():
 def test_a_source_can_disagree_with_itself():
     found = find_conflicts([claim("a", stance="supports"), claim("b", stance="opposes")], SOURCES)
     assert [(c.first, c.second) for c in found] == [("a", "b")]
+
+
+def test_descriptive_numbers_never_conflict():
+    enrolled = claim("a", aspect="efficacy", figures=[{"quantity": "sample_size", "min": 13, "unit": "people"}])
+    responders = claim("b", aspect="efficacy", figures=[{"quantity": "sample_size", "min": 3, "unit": "people"}])
+    assert claim_conflicts(enrolled, responders, SOURCES) == []

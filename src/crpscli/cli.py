@@ -302,6 +302,9 @@ def schema(
 
 def main() -> None:
     """Console entry point: quiet on closed pipes and Ctrl-C, one line for unexpected errors."""
+    debug = "--debug" in sys.argv[1:] or bool(os.environ.get("CRPS_DEBUG"))
+    if "--debug" in sys.argv:
+        sys.argv.remove("--debug")
     try:
         app()
     except BrokenPipeError:
@@ -314,3 +317,12 @@ def main() -> None:
         for problem in exc.problems:
             typer.echo(clean(str(problem)), err=True)
         sys.exit(EXIT_DATA)
+    except Exception as exc:
+        if debug:
+            raise
+        typer.echo(
+            f"crps: internal error ({type(exc).__name__}: {clean(str(exc))[:200]}); "
+            "please report it as a bug, with the output of the same command run with --debug",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -2,7 +2,9 @@
 
 Two claims conflict when they are about the same treatment, aspect and condition, and
 either their stances oppose (one supports, the other opposes) or they give different
-figures for the same quantity in the same unit. Only claims about CRPS can conflict: a
+figures for the same protocol quantity (dose, infusion length, booster interval, ...) in the
+same unit. Descriptive numbers (sample sizes, percentages, scores) describe different
+things from claim to claim, so they never conflict. Only claims about CRPS can conflict: a
 claim about another condition (004 on back pain) is context, never a conflict.
 """
 
@@ -14,10 +16,23 @@ from itertools import combinations
 
 from pydantic import BaseModel, ConfigDict
 
-from .models import Aspect, Claim, Condition, Figure, Stance
+from .models import Aspect, Claim, Condition, Figure, Quantity, Stance
 
 SUBJECT = Condition.crps
 OPPOSED = {frozenset({Stance.supports, Stance.opposes})}
+# Quantities that mean the same thing wherever they appear: how a treatment is given.
+COMPARABLE = {
+    Quantity.dose,
+    Quantity.daily_dose,
+    Quantity.infusion_length,
+    Quantity.session_length,
+    Quantity.booster_interval,
+    Quantity.booster_length,
+    Quantity.course_length,
+    Quantity.start_before_surgery,
+    Quantity.continue_after_surgery,
+    Quantity.frequency,
+}
 
 
 class ConflictKind(StrEnum):
@@ -45,7 +60,7 @@ def format_figure(figure: Figure) -> str:
 
 
 def _figure_differences(first: Claim, second: Claim) -> list[tuple[Figure, Figure]]:
-    theirs = {(f.quantity, f.unit): f for f in second.figures}
+    theirs = {(f.quantity, f.unit): f for f in second.figures if f.quantity in COMPARABLE}
     return [
         (mine, theirs[(mine.quantity, mine.unit)])
         for mine in first.figures

@@ -441,6 +441,7 @@ class ListEntry(BaseModel):
     category: Category
     group: str | None
     sources: list[str]
+    source_numbers: list[str]
     claims: int
     conflicted: bool
 
@@ -489,6 +490,7 @@ def list_treatments(
                 category=treatment.category,
                 group=treatment.group,
                 sources=sources,
+                source_numbers=[base.sources[s].number for s in sources],
                 claims=len(claims),
                 conflicted=treatment.id in conflicted_ids,
             )

@@ -233,7 +233,7 @@ def _list(report: ListReport, plain: bool) -> list[RenderableType]:
             text(t.id),
             text(t.name),
             text(t.category.value),
-            text(" ".join(t.sources)),
+            text(" ".join(t.source_numbers)),
             text(t.claims),
             text("yes" if t.conflicted else "", "red"),
         )
@@ -241,20 +241,23 @@ def _list(report: ListReport, plain: bool) -> list[RenderableType]:
 
 
 def _sources(report: SourcesReport, plain: bool) -> list[RenderableType]:
-    table = _table("id", "title", "kind", "year", "about", "claims", "studies", "worth as evidence", plain=plain)
+    table = _table("id", "no.", "kind", "year", "about", "claims", "studies", "title", plain=plain)
+    worth = _table("id", "what it is worth as evidence", plain=plain)
     for e in report.sources:
         s = e.source
+        about = ", ".join(c.value.replace("_", " ") for c in s.conditions)
         table.add_row(
             text(s.id),
-            text(s.title),
+            text(s.number),
             text(s.kind.label),
             text(s.year or "?"),
-            text(", ".join(c.value.replace("_", " ") for c in s.conditions)),
+            text(about),
             text(e.claims),
             text(e.studies),
-            text(s.evidence_value),
+            text(s.title),
         )
-    return [table]
+        worth.add_row(text(s.id), text(s.evidence_value))
+    return [table, worth]
 
 
 def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:

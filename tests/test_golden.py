@@ -1,0 +1,33 @@
+"""Table output as a person sees it, width pinned at 100 columns.
+
+After an intended change to the data or the layout, regenerate with
+    CRPS_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).parent / "golden"
+SCREENS = {
+    "treat-ldn": ["treat", "ldn"],
+    "compare-ivig": ["compare", "ivig"],
+    "cite-138": ["cite", "138"],
+    "list-devices": ["list", "--category", "device"],
+    "sources": ["sources"],
+    "conflicts": ["conflicts"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+def test_table_matches_golden_file(cli, name):
+    result = cli(*SCREENS[name], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("CRPS_UPDATE_GOLDEN"):
+        path.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == path.read_text(encoding="utf-8")
