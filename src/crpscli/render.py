@@ -40,18 +40,22 @@ def text(value: object, style: str = "") -> Text:
     return Text(clean("" if value is None else str(value)), style=style)
 
 
-def _table(*columns: str, title: str | None = None, plain: bool) -> Table:
+def _table(*columns: str, title: str | None = None, plain: bool, wide: tuple[str, ...] = ()) -> Table:
+    """A table; columns named in `wide` share the spare width (they hold the prose)."""
     table = Table(
         title=title,
         title_justify="left",
         box=None if plain else box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
-        expand=False,
+        expand=bool(wide),
         header_style="bold",
     )
     for column in columns:
-        table.add_column(column, overflow="fold")
+        prose = column in wide
+        table.add_column(
+            column, overflow="fold", ratio=1 if prose else None, max_width=None if prose or not wide else 28
+        )
     return table
 
 
@@ -119,6 +123,7 @@ def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
                 "what the source says",
                 "rests on",
                 plain=plain,
+                wide=("what the source says",),
                 title=f"{source.kind.label} {source.number}{year}: {clean(source.title)}",
             )
             for view in group.claims:
