@@ -65,3 +65,10 @@ def test_python_dash_m_agrees_with_the_console_script(crps):
     )
     assert module.returncode == 0
     assert json.loads(module.stdout) == json.loads(crps("cite", "kemler", "--json").stdout)
+
+
+def test_shell_completion_offers_treatment_names_and_aliases(crps):
+    env = {"_CRPS_COMPLETE": "complete_bash", "COMP_WORDS": "crps treat ld", "COMP_CWORD": "2"}
+    assert crps(env=env).stdout.split() == ["ldn"]
+    env["COMP_WORDS"] = "crps treat ketamine-o"
+    assert crps(env=env).stdout.split() == ["ketamine-oral"]

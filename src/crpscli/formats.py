@@ -43,10 +43,12 @@ def _cell(value: object) -> str:
 
 
 def _delimited(rows: list[Row], delimiter: str) -> str:
+    """CSV is quoted as usual; TSV is plain (tabs and newlines in values become spaces, no quoting)."""
     out = io.StringIO()
+    plain = {"quoting": csv.QUOTE_NONE, "quotechar": None} if delimiter == "\t" else {}
     if rows:
         writer = csv.DictWriter(
-            out, fieldnames=list(rows[0]), delimiter=delimiter, lineterminator="\n", extrasaction="ignore"
+            out, fieldnames=list(rows[0]), delimiter=delimiter, lineterminator="\n", extrasaction="ignore", **plain
         )
         writer.writeheader()
         for row in rows:
