@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.loading import Code, DataError, load, load_valid
+from crpscli.loading import Code, load
 
 from .conftest import DATA
 
@@ -104,12 +104,6 @@ def test_bom_is_accepted(tmp_path: Path):
     result = load([tmp_path])
     assert result.problems == []
     assert list(result.base.treatments) == ["widget", "gadget"]
-
-
-def test_load_valid_raises_with_all_problems():
-    with pytest.raises(DataError) as caught:
-        load_valid([BAD / "D011-unknown-reference"])
-    assert [p.code for p in caught.value.problems] == [Code.UNKNOWN_REFERENCE]
 
 
 def test_overlay_overrides_and_says_so(tmp_path: Path):

@@ -13,7 +13,7 @@ import typer
 
 from . import DATA_DATE, __version__, queries
 from .formats import Format, clean, dump_data
-from .loading import DataError, EvidenceBase, LoadResult, load
+from .loading import EvidenceBase, LoadResult, load
 from .models import Category
 from .queries import NotFound, Report
 
@@ -313,10 +313,6 @@ def main() -> None:
         sys.exit(EXIT_FOUND)
     except KeyboardInterrupt:
         sys.exit(130)
-    except DataError as exc:
-        for problem in exc.problems:
-            typer.echo(clean(str(problem)), err=True)
-        sys.exit(EXIT_DATA)
     except Exception as exc:
         if debug:
             raise

@@ -60,14 +60,6 @@ class Problem:
 _FILE_LEVEL = {Code.INVALID_YAML, Code.UNSAFE_TAG, Code.DUPLICATE_KEY, Code.NOT_A_LIST, Code.UNREADABLE}
 
 
-class DataError(Exception):
-    """The data could not be loaded; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s) in the data")
-        self.problems = problems
-
-
 # The four files of a data directory, in the order they are read, with their model.
 FILES: dict[str, type[BaseModel]] = {
     "sources.yaml": Source,
@@ -358,14 +350,6 @@ def load(directories: Iterable[Path]) -> LoadResult:
     unreadable = {p.path.name for p in problems if p.code in _FILE_LEVEL}
     problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, problems, notices, locations)
-
-
-def load_valid(directories: Iterable[Path]) -> tuple[EvidenceBase, list[str]]:
-    """Load, or raise DataError with every problem found."""
-    result = load(directories)
-    if result.problems:
-        raise DataError(result.problems)
-    return result.base, result.notices
 
 
 def dump_yaml(data: object) -> str:

@@ -12,7 +12,6 @@ from rich.text import Text
 
 from .conflicts import format_figure
 from .formats import NOTICE, clean
-from .loading import Problem
 from .queries import (
     CiteReport,
     ClaimView,
@@ -309,7 +308,3 @@ RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
 def render(report: Report, plain: bool) -> RenderableType:
     """The report as rich renderables, ending with the not-medical-advice notice."""
     return Group(*RENDERERS[type(report)](report, plain), text(NOTICE, "italic dim"))
-
-
-def render_problems(problems: list[Problem]) -> str:
-    return "\n".join(clean(str(p)) for p in problems)
