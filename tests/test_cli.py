@@ -277,3 +277,10 @@ def test_invalid_overlay_exits_3_with_file_and_line(cli, tmp_path):
     assert result.exit_code == 3
     assert result.stdout == ""
     assert f"{tmp_path}/claims.yaml:1: D006 x: missing required field" in result.stderr
+
+
+def test_cite_several_references_lists_each_study_once(cli):
+    data = json.loads(cli("cite", "138", "kemler", "goebel-2010-ivig", "--json").stdout)
+    assert [m["study"]["id"] for m in data["matches"]] == ["goebel-2010-ivig", "kemler-2000-scs"]
+    result = cli("cite", "138", "nobody")
+    assert result.exit_code == 1 and result.stdout == ""

@@ -183,16 +183,7 @@ def cite(
 ) -> None:
     """A cited study: the record, who cites it under which number, and what rests on it."""
     base = evidence()
-
-    def matches() -> Report:
-        reports = [queries.cite(base, ref) for ref in refs]
-        seen: dict[str, queries.CiteMatch] = {}
-        for report in reports:
-            for match in report.matches:
-                seen.setdefault(match.study.id, match)
-        return queries.CiteReport(query=" ".join(refs), matches=list(seen.values()))
-
-    emit(run(matches), fmt, as_json)
+    emit(run(lambda: queries.cite(base, refs)), fmt, as_json)
 
 
 @app.command(name="list")

@@ -8,6 +8,7 @@ import json
 import re
 from enum import StrEnum
 
+from .loading import dump_yaml
 from .queries import Report, Row
 
 NOTICE = "crps summarises what its sources say; it is not medical advice. Ask your own clinician."
@@ -75,8 +76,6 @@ def dump_data(report: Report, fmt: Format) -> str:
         case Format.json:
             return json.dumps(report.model_dump(mode="json", exclude_none=False), indent=2, ensure_ascii=False) + "\n"
         case Format.yaml:
-            from .loading import dump_yaml
-
             return dump_yaml(report.model_dump(mode="json"))
         case Format.csv:
             return _delimited(report.rows(), ",")

@@ -79,13 +79,13 @@ def all_names(base: EvidenceBase) -> list[str]:
     return list(names)
 
 
-def resolve(base: EvidenceBase, name: str) -> list[Treatment]:
+def _resolve(base: EvidenceBase, index: dict[str, list[str]], name: str) -> list[Treatment]:
     """The treatments a name means: one, or a whole group; raise when unknown or ambiguous."""
     key = name_key(name)
-    index = name_index(base)
     if key and key in index:
         return [base.treatments[i] for i in index[key]]
-    partial = sorted({i for k, ids in index.items() if key and key in k for i in ids}, key=list(base.treatments).index)
+    order = {treatment_id: n for n, treatment_id in enumerate(base.treatments)}
+    partial = sorted({i for k, ids in index.items() if key and key in k for i in ids}, key=order.__getitem__)
     if len(partial) == 1:
         return [base.treatments[partial[0]]]
     if partial:
@@ -96,9 +96,11 @@ def resolve(base: EvidenceBase, name: str) -> list[Treatment]:
 
 
 def resolve_all(base: EvidenceBase, names: Iterable[str]) -> list[Treatment]:
+    """Every treatment the names mean, in the order named, each once."""
+    index = name_index(base)
     found: dict[str, Treatment] = {}
     for name in names:
-        for treatment in resolve(base, name):
+        for treatment in _resolve(base, index, name):
             found.setdefault(treatment.id, treatment)
     return list(found.values())
 
@@ -400,7 +402,22 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
     return None
 
 
-def cite(base: EvidenceBase, ref: str) -> CiteReport:
+def cite(base: EvidenceBase, refs: list[str]) -> CiteReport:
+    """Every study any of the references names, each once; raise if one names none."""
+    matches: dict[str, CiteMatch] = {}
+    for ref in refs:
+        found = _cite_one(base, ref)
+        if not found:
+            raise UnknownReference(
+                f"no study matches '{ref}' (try a reference number, SOURCE:N, a study id, "
+                "an author's surname, a PMID or a DOI)"
+            )
+        for match in found:
+            matches.setdefault(match.study.id, match)
+    return CiteReport(query=" ".join(refs), matches=list(matches.values()))
+
+
+def _cite_one(base: EvidenceBase, ref: str) -> list[CiteMatch]:
     matches = []
     for study in base.studies.values():
         how = _match_study(base, study, ref)
@@ -424,12 +441,7 @@ def cite(base: EvidenceBase, ref: str) -> CiteReport:
                     ],
                 )
             )
-    if not matches:
-        raise UnknownReference(
-            f"no study matches '{ref}' (try a reference number, SOURCE:N, a study id, "
-            "an author's surname, a PMID or a DOI)"
-        )
-    return CiteReport(query=ref, matches=matches)
+    return matches
 
 
 # --- list, sources, conflicts, search -------------------------------------------------
