@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crpscli.conflicts import ConflictKind, claim_conflicts, find_conflicts
+from crpscli.loading import validator
 from crpscli.models import Claim
 
 SOURCES = {"blog": "patient blog 001", "slides": "clinician slides 002"}
@@ -19,7 +20,7 @@ def claim(id: str, source: str = "blog", **fields) -> Claim:
         "stance": "neutral",
         "aspect": "efficacy",
     }
-    return Claim.model_validate({**base, **fields})
+    return validator(Claim).validate_python({**base, **fields})
 
 
 def test_opposed_stances_conflict_and_are_explained():

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.loading import Code, load
+from crpscli.evidence import Code
+from crpscli.loading import load
 
 from .conftest import DATA
 

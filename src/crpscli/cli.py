@@ -12,8 +12,9 @@ from typing import Annotated, ClassVar
 import typer
 
 from . import DATA_DATE, __version__, queries
+from .evidence import EvidenceBase, LoadResult
 from .formats import Format, clean, dump_data
-from .loading import EvidenceBase, LoadResult, load
+from .loading import load
 from .models import Category
 from .queries import NotFound, Report
 

@@ -11,10 +11,9 @@ claim about another condition (004 on back pain) is context, never a conflict.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
-
-from pydantic import BaseModel, ConfigDict
 
 from .models import Aspect, Claim, Condition, Figure, Quantity, Stance
 
@@ -40,9 +39,8 @@ class ConflictKind(StrEnum):
     figure = "figure"
 
 
-class Conflict(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conflict:
     treatment: str
     aspect: Aspect
     kind: ConflictKind

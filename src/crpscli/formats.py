@@ -6,10 +6,13 @@ import csv
 import io
 import json
 import re
-from enum import StrEnum
+from dataclasses import fields, is_dataclass
+from enum import Enum, StrEnum
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
-from .loading import dump_yaml
-from .queries import Report, Row
+if TYPE_CHECKING:
+    from .queries import Report, Row
 
 NOTICE = "crps summarises what its sources say; it is not medical advice. Ask your own clinician."
 
@@ -70,13 +73,30 @@ def _markdown(rows: list[Row]) -> str:
     return "\n".join(lines) + f"\n\n_{NOTICE}_\n"
 
 
+def plain(value: Any) -> Any:
+    """A report as JSON-ready data: dataclasses become dicts of their fields, enums their values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, PurePath):
+        return str(value)
+    return value
+
+
 def dump_data(report: Report, fmt: Format) -> str:
     """Any format but `table`, as text ready for stdout."""
     match fmt:
         case Format.json:
-            return json.dumps(report.model_dump(mode="json", exclude_none=False), indent=2, ensure_ascii=False) + "\n"
+            return json.dumps(plain(report), indent=2, ensure_ascii=False) + "\n"
         case Format.yaml:
-            return dump_yaml(report.model_dump(mode="json"))
+            from .loading import dump_yaml
+
+            return dump_yaml(plain(report))
         case Format.csv:
             return _delimited(report.rows(), ",")
         case Format.tsv:

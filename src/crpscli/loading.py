@@ -7,66 +7,22 @@ run, each as ``file:line: CODE entry: message``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from .models import Claim, Source, Study, Treatment
+from .evidence import FILE_LEVEL, FILES, Code, EvidenceBase, LoadResult, Problem, name_key
+from .models import Claim, Study, Treatment
 
 try:
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - libyaml is optional
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-
-class Code(StrEnum):
-    """Stable problem codes; the README lists them with one sentence each."""
-
-    INVALID_YAML = "D001"
-    UNSAFE_TAG = "D002"
-    DUPLICATE_KEY = "D003"
-    NOT_A_LIST = "D004"
-    UNKNOWN_FIELD = "D005"
-    MISSING_FIELD = "D006"
-    UNKNOWN_VALUE = "D007"
-    INVALID_VALUE = "D008"
-    DUPLICATE_ID = "D009"
-    DUPLICATE_ALIAS = "D010"
-    UNKNOWN_REFERENCE = "D011"
-    QUOTE_NOT_FOUND = "D012"
-    UNREADABLE = "D013"
-    NO_DATA = "D014"
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    code: Code
-    entry: str
-    message: str
-
-    def __str__(self) -> str:
-        entry = f" {self.entry}:" if self.entry else ""
-        return f"{self.path}:{self.line}: {self.code.value}{entry} {self.message}"
-
-
-_FILE_LEVEL = {Code.INVALID_YAML, Code.UNSAFE_TAG, Code.DUPLICATE_KEY, Code.NOT_A_LIST, Code.UNREADABLE}
-
-
-# The four files of a data directory, in the order they are read, with their model.
-FILES: dict[str, type[BaseModel]] = {
-    "sources.yaml": Source,
-    "studies.yaml": Study,
-    "treatments.yaml": Treatment,
-    "claims.yaml": Claim,
-}
 
 
 class LineDict(dict[str, Any]):
@@ -103,47 +59,12 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 @dataclass
-class EvidenceBase:
-    """Everything the tool knows, keyed by id, in data order."""
-
-    sources: dict[str, Source] = field(default_factory=dict)
-    studies: dict[str, Study] = field(default_factory=dict)
-    treatments: dict[str, Treatment] = field(default_factory=dict)
-    claims: dict[str, Claim] = field(default_factory=dict)
-
-    def table(self, filename: str) -> dict[str, Any]:
-        return {
-            "sources.yaml": self.sources,
-            "studies.yaml": self.studies,
-            "treatments.yaml": self.treatments,
-            "claims.yaml": self.claims,
-        }[filename]
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "sources": len(self.sources),
-            "treatments": len(self.treatments),
-            "claims": len(self.claims),
-            "studies": len(self.studies),
-        }
-
-
-@dataclass
 class _Entry:
     """One validated record and where it came from, for cross-checks."""
 
     record: Any
     path: Path
     raw: LineDict
-
-
-@dataclass
-class LoadResult:
-    base: EvidenceBase
-    problems: list[Problem]
-    notices: list[str]
-    # (file name, id) -> where the entry that won is defined
-    locations: dict[tuple[str, str], tuple[Path, int]] = field(default_factory=dict)
 
 
 def parse_file(path: Path) -> tuple[list[Any], list[Problem]]:
@@ -212,9 +133,9 @@ def _validation_problems(path: Path, raw: LineDict, entry: str, exc: ValidationE
         where = ".".join(str(part) for part in loc)
         line = _line_of(raw, loc, raw.line)
         kind = error["type"]
-        if kind == "extra_forbidden":
+        if kind in ("extra_forbidden", "unexpected_keyword_argument"):
             yield Problem(path, line, Code.UNKNOWN_FIELD, entry, f"unknown field '{where}'")
-        elif kind == "missing":
+        elif kind in ("missing", "missing_argument", "missing_keyword_only_argument"):
             yield Problem(path, line, Code.MISSING_FIELD, entry, f"missing required field '{where}'")
         elif kind == "enum":
             allowed = _enum_values(error)
@@ -236,7 +157,13 @@ def _entry_name(raw: Any, index: int) -> str:
     return f"#{index + 1}"
 
 
-def _validate_file(path: Path, model: type[BaseModel]) -> tuple[list[_Entry], list[Problem]]:
+@cache
+def validator(model: type) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def _validate_file(path: Path, model: type) -> tuple[list[_Entry], list[Problem]]:
+    check = validator(model)
     items, problems = parse_file(path)
     entries: list[_Entry] = []
     seen: dict[str, int] = {}
@@ -246,7 +173,7 @@ def _validate_file(path: Path, model: type[BaseModel]) -> tuple[list[_Entry], li
             problems.append(Problem(path, 1, Code.INVALID_VALUE, name, "an entry must be a mapping"))
             continue
         try:
-            record = model.model_validate(raw)
+            record = check.validate_python(raw)
         except ValidationError as exc:
             problems.extend(_validation_problems(path, raw, name, exc))
             continue
@@ -258,12 +185,6 @@ def _validate_file(path: Path, model: type[BaseModel]) -> tuple[list[_Entry], li
         seen[name] = raw.line
         entries.append(_Entry(record, path, raw))
     return entries, problems
-
-
-def name_key(text: str) -> str:
-    """Fold a name for matching: case, accents, spaces, hyphens and punctuation ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
 
 
 def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
@@ -347,7 +268,7 @@ def load(directories: Iterable[Path]) -> LoadResult:
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
     problems.extend(_check_aliases(entries["treatments.yaml"]))
-    unreadable = {p.path.name for p in problems if p.code in _FILE_LEVEL}
+    unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL}
     problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, problems, notices, locations)
 

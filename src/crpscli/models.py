@@ -1,24 +1,55 @@
-"""The evidence base as pydantic models.
+"""The evidence base as frozen dataclasses, validated by pydantic when the data is loaded.
 
-Every closed vocabulary is an Enum, so a typo in a data file is a validation error
-rather than a silent new category. Every model forbids unknown fields.
+The records are plain dataclasses so that a command answered from the cache never pays for
+pydantic; `loading.py` validates the YAML into these same classes with pydantic's
+``TypeAdapter``, which reads the constraints below from the type annotations. Every closed
+vocabulary is an Enum, so a typo in a data file is a validation error rather than a silent
+new category. Every record forbids unknown fields.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+from typing import Annotated, Any
 
 QUOTE_MAX_WORDS = 12
 
 
-class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+class Rule:
+    """A validation constraint kept in a type annotation, built into pydantic's schema only when
+    pydantic validates (``__get_pydantic_core_schema__`` is pydantic's hook for custom types).
+
+    ``limits`` are pydantic-core string or list schema keys (pattern, max_length, min_length,
+    strip_whitespace); ``check`` runs after them and raises ValueError with the message to show.
+    """
+
+    def __init__(self, check: Callable[[Any], Any] | None = None, **limits: object) -> None:
+        self.check = check
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        from pydantic_core import core_schema
+
+        schema = {**handler(source), **self.limits}
+        return core_schema.no_info_after_validator_function(self.check, schema) if self.check else schema
+
+
+def _short_quote(quote: str) -> str:
+    if len(quote.split()) > QUOTE_MAX_WORDS:
+        raise ValueError(f"quote has more than {QUOTE_MAX_WORDS} words")
+    return quote
+
+
+Id = Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=80)]
+Text = Annotated[str, Rule(strip_whitespace=True, min_length=1)]
+Quote = Annotated[str, Rule(_short_quote, strip_whitespace=True, min_length=1)]
+NonEmpty = Rule(min_length=1)
+
+# pydantic reads this class attribute of a dataclass as its config: unknown fields are errors.
+_FORBID_EXTRA = {"extra": "forbid"}
+record = dataclass(frozen=True, slots=True, kw_only=True)
 
 
 class SourceKind(StrEnum):
@@ -169,15 +200,18 @@ class DiscrepancyKind(StrEnum):
     relevance = "relevance"
 
 
-class Source(Record):
+@record
+class Source:
+    __pydantic_config__ = _FORBID_EXTRA
+
     id: Id
-    number: Annotated[str, StringConstraints(pattern=r"^\d{3}$")]
+    number: Annotated[str, Rule(pattern=r"^\d{3}$")]
     file: Text
     title: Text
     author: Text | None = None
     kind: SourceKind
     year: int | None = None
-    conditions: list[Condition] = Field(min_length=1)
+    conditions: Annotated[list[Condition], NonEmpty]
     origin: Text | None = None
     evidence_value: Text
 
@@ -187,55 +221,70 @@ class Source(Record):
         return f"{self.kind.label} {self.number}"
 
 
-class Citation(Record):
+@record
+class Citation:
     """How one document refers to a study: its own number or author-year label."""
+
+    __pydantic_config__ = _FORBID_EXTRA
 
     source: Id
     ref: Text
     locator: Text
 
 
-class Discrepancy(Record):
+@record
+class Discrepancy:
     """Where a document describes the study differently from the study record."""
+
+    __pydantic_config__ = _FORBID_EXTRA
 
     kind: DiscrepancyKind
     source: Id
     note: Text
 
 
-class Study(Record):
+@record
+class Study:
+    __pydantic_config__ = _FORBID_EXTRA
+
     id: Id
     verification: Verification
-    citations: list[Citation] = Field(min_length=1)
-    authors: list[Text] = []
+    citations: Annotated[list[Citation], NonEmpty]
+    authors: list[Text] = field(default_factory=list)
     title: Text | None = None
     journal: Text | None = None
     year: int | None = None
     volume_pages: Text | None = None
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
-    pmid: Annotated[str, StringConstraints(pattern=r"^\d{1,9}$")] | None = None
+    doi: Annotated[str, Rule(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[str, Rule(pattern=r"^\d{1,9}$")] | None = None
     design: StudyDesign = StudyDesign.unknown
     sample_size: int | None = None
     sample_note: Text | None = None
     finding: Text
-    discrepancies: list[Discrepancy] = []
+    discrepancies: list[Discrepancy] = field(default_factory=list)
 
     @property
     def first_author(self) -> str | None:
         return self.authors[0].split()[0] if self.authors else None
 
 
-class Treatment(Record):
+@record
+class Treatment:
+    __pydantic_config__ = _FORBID_EXTRA
+
     id: Id
     name: Text
-    aliases: list[Text] = []
+    aliases: list[Text] = field(default_factory=list)
     category: Category
     group: Text | None = None
     summary: Text
 
 
-class Figure(Record):
+@record
+class Figure:
     """A number a claim states: a single value (min) or a range (min to max)."""
+
+    __pydantic_config__ = _FORBID_EXTRA
 
     quantity: Quantity
     min: float
@@ -244,23 +293,19 @@ class Figure(Record):
     note: Text | None = None
 
 
-class Claim(Record):
+@record
+class Claim:
+    __pydantic_config__ = _FORBID_EXTRA
+
     id: Id
     treatment: Id
     source: Id
     locator: Text
-    quote: Text
+    quote: Quote
     text: Text
     stance: Stance
     aspect: Aspect
     condition: Condition = Condition.crps
     speaker: Speaker = Speaker.author
-    figures: list[Figure] = []
-    studies: list[Id] = []
-
-    @field_validator("quote")
-    @classmethod
-    def quote_is_short(cls, quote: str) -> str:
-        if len(quote.split()) > QUOTE_MAX_WORDS:
-            raise ValueError(f"quote has more than {QUOTE_MAX_WORDS} words")
-        return quote
+    figures: list[Figure] = field(default_factory=list)
+    studies: list[Id] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .loading import Code, EvidenceBase, Problem
+from .evidence import Code, EvidenceBase, Problem
 
 
 def fold(text: str) -> str:

@@ -1,19 +1,19 @@
 """Pure functions over the evidence base: each command's question, answered as a report.
 
-Reports are pydantic models, so JSON and YAML output are their own dumps, and each has a
-``rows()`` method giving one flat record per line for CSV, TSV and markdown.
+Reports are frozen dataclasses: JSON and YAML output are their fields, dumped by
+`formats.py`, and each has a ``rows()`` method giving one flat record per line for CSV, TSV
+and markdown.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from .conflicts import Conflict, find_conflicts, format_figure
-from .loading import EvidenceBase, name_key
+from .evidence import EvidenceBase, name_key
 from .models import Aspect, Category, Claim, Condition, Discrepancy, Source, Study, Treatment
 
 Row = dict[str, str | int | bool | None]
@@ -41,9 +41,11 @@ class UnknownReference(NotFound):
     pass
 
 
-class Report(BaseModel):
-    model_config = ConfigDict(frozen=True)
+view = dataclass(frozen=True, kw_only=True)
 
+
+@view
+class Report:
     def rows(self) -> list[Row]:
         raise NotImplementedError
 
@@ -108,7 +110,8 @@ def resolve_all(base: EvidenceBase, names: Iterable[str]) -> list[Treatment]:
 # --- shared views ------------------------------------------------------------------
 
 
-class StudyRef(BaseModel):
+@view
+class StudyRef:
     """A study as one claim cites it: the document's own label and the study's basics."""
 
     id: str
@@ -125,7 +128,8 @@ class StudyRef(BaseModel):
         return f"{ref}{who} ({self.design.replace('_', ' ')}{size})"
 
 
-class ClaimView(BaseModel):
+@view
+class ClaimView:
     claim: Claim
     source_name: str
     source_kind: str
@@ -207,17 +211,20 @@ def all_conflicts(base: EvidenceBase) -> list[Conflict]:
 # --- treat -------------------------------------------------------------------------
 
 
-class SourceClaims(BaseModel):
+@view
+class SourceClaims:
     source: Source
     claims: list[ClaimView]
 
 
-class TreatmentEntry(BaseModel):
+@view
+class TreatmentEntry:
     treatment: Treatment
     sources: list[SourceClaims]
     conflicts: list[Conflict]
 
 
+@view
 class TreatReport(Report):
     treatments: list[TreatmentEntry]
 
@@ -253,17 +260,20 @@ def treat(base: EvidenceBase, treatments: list[Treatment]) -> TreatReport:
 # --- compare -----------------------------------------------------------------------
 
 
-class Column(BaseModel):
+@view
+class Column:
     id: str
     label: str
     kind: str
 
 
-class CompareRow(BaseModel):
+@view
+class CompareRow:
     aspect: Aspect
     cells: dict[str, list[ClaimView]]
 
 
+@view
 class CompareReport(Report):
     treatments: list[Treatment]
     by: str
@@ -320,7 +330,8 @@ def compare(base: EvidenceBase, treatments: list[Treatment]) -> CompareReport:
 # --- cite --------------------------------------------------------------------------
 
 
-class CitingClaim(BaseModel):
+@view
+class CitingClaim:
     id: str
     treatment: str
     source: str
@@ -329,13 +340,15 @@ class CitingClaim(BaseModel):
     text: str
 
 
-class CiteMatch(BaseModel):
+@view
+class CiteMatch:
     study: Study
     matched: str
     cited_by: list[str]
     claims: list[CitingClaim]
 
 
+@view
 class CiteReport(Report):
     query: str
     matches: list[CiteMatch]
@@ -447,7 +460,8 @@ def _cite_one(base: EvidenceBase, ref: str) -> list[CiteMatch]:
 # --- list, sources, conflicts, search -------------------------------------------------
 
 
-class ListEntry(BaseModel):
+@view
+class ListEntry:
     id: str
     name: str
     category: Category
@@ -458,13 +472,14 @@ class ListEntry(BaseModel):
     conflicted: bool
 
 
+@view
 class ListReport(Report):
     treatments: list[ListEntry]
 
     def rows(self) -> list[Row]:
         return [
             {
-                **t.model_dump(exclude={"sources", "category"}),
+                **{k: v for k, v in asdict(t).items() if k not in ("sources", "category")},
                 "category": t.category.value,
                 "sources": " ".join(t.sources),
             }
@@ -510,13 +525,15 @@ def list_treatments(
     return ListReport(treatments=entries)
 
 
-class SourceEntry(BaseModel):
+@view
+class SourceEntry:
     source: Source
     claims: int
     treatments: int
     studies: int
 
 
+@view
 class SourcesReport(Report):
     sources: list[SourceEntry]
 
@@ -554,13 +571,15 @@ def sources(base: EvidenceBase) -> SourcesReport:
     return SourcesReport(sources=entries)
 
 
-class ConflictEntry(BaseModel):
+@view
+class ConflictEntry:
     conflict: Conflict
     treatment_name: str
     first: Claim
     second: Claim
 
 
+@view
 class ConflictsReport(Report):
     conflicts: list[ConflictEntry]
 
@@ -598,7 +617,8 @@ def conflicts(base: EvidenceBase, treatments: list[Treatment] | None = None) -> 
     )
 
 
-class SearchHit(BaseModel):
+@view
+class SearchHit:
     kind: str
     id: str
     treatment: str | None
@@ -607,12 +627,13 @@ class SearchHit(BaseModel):
     score: int
 
 
+@view
 class SearchReport(Report):
     query: str
     hits: list[SearchHit]
 
     def rows(self) -> list[Row]:
-        return [hit.model_dump() for hit in self.hits]
+        return [asdict(hit) for hit in self.hits]
 
 
 # Field weights: a hit in a name outranks one in a claim's text.
@@ -673,6 +694,7 @@ def search(base: EvidenceBase, text: str) -> SearchReport:
     return SearchReport(query=text, hits=hits)
 
 
+@view
 class ExportReport(Report):
     sources: list[Source]
     studies: list[Study]

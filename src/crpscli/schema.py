@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .loading import FILES
+from .evidence import FILES
 
 
 def data_schemas() -> dict[str, dict[str, Any]]:
