@@ -68,7 +68,7 @@ def evidence() -> EvidenceBase:
 
 def complete_name(incomplete: str) -> list[str]:
     try:
-        names = queries.all_names(load([builtin_data()]).base)
+        names = load([builtin_data()]).base.labels()
     except Exception:  # completion must never break the shell
         return []
     folded = incomplete.casefold()

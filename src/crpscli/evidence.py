@@ -7,6 +7,7 @@ imports neither.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -59,16 +60,30 @@ FILES: dict[str, type] = {
 }
 
 
-@dataclass
+SearchRow = tuple[str, str, str | None, str, str]
+"""One searchable field: record kind, record id, its treatment (or None), field name, text."""
+
+
 class EvidenceBase:
-    """Everything the tool knows, keyed by id, in data order."""
+    """Everything the tool knows, keyed by id, in data order, with the lookups the queries need.
 
-    sources: dict[str, Source] = field(default_factory=dict)
-    studies: dict[str, Study] = field(default_factory=dict)
-    treatments: dict[str, Treatment] = field(default_factory=dict)
-    claims: dict[str, Claim] = field(default_factory=dict)
+    This is the in-memory base that loading builds; `cache.CachedBase` answers the same
+    methods from the cache file, reading only the records a command touches.
+    """
 
-    def table(self, filename: str) -> dict[str, Any]:
+    def __init__(
+        self,
+        sources: Mapping[str, Source] | None = None,
+        studies: Mapping[str, Study] | None = None,
+        treatments: Mapping[str, Treatment] | None = None,
+        claims: Mapping[str, Claim] | None = None,
+    ) -> None:
+        self.sources: Mapping[str, Source] = {} if sources is None else sources
+        self.studies: Mapping[str, Study] = {} if studies is None else studies
+        self.treatments: Mapping[str, Treatment] = {} if treatments is None else treatments
+        self.claims: Mapping[str, Claim] = {} if claims is None else claims
+
+    def table(self, filename: str) -> Any:
         return {
             "sources.yaml": self.sources,
             "studies.yaml": self.studies,
@@ -83,6 +98,69 @@ class EvidenceBase:
             "claims": len(self.claims),
             "studies": len(self.studies),
         }
+
+    def claims_of(self, treatment_ids: Iterable[str]) -> list[Claim]:
+        """The claims about these treatments, in data order."""
+        wanted = set(treatment_ids)
+        return [claim for claim in self.claims.values() if claim.treatment in wanted]
+
+    def claims_citing(self, study_id: str) -> list[Claim]:
+        return [claim for claim in self.claims.values() if study_id in claim.studies]
+
+    def name_index(self) -> dict[str, list[str]]:
+        """Folded name -> treatment ids: ids, names, aliases, and group names (a group means
+        all its members, unless the same word already names a treatment outside the group)."""
+        index: dict[str, list[str]] = {}
+        treatments = list(self.treatments.values())
+        for treatment in treatments:
+            for label in (treatment.id, treatment.name, *treatment.aliases):
+                ids = index.setdefault(name_key(label), [])
+                if treatment.id not in ids:
+                    ids.append(treatment.id)
+        groups = {t.id: t.group for t in treatments}
+        for treatment in treatments:
+            if treatment.group:
+                key = name_key(treatment.group)
+                if key not in index or all(groups[i] == treatment.group for i in index[key]):
+                    group = index.setdefault(key, [])
+                    if treatment.id not in group:
+                        group.append(treatment.id)
+        return index
+
+    def labels(self) -> list[str]:
+        """Every name a user may type, for completion and suggestions."""
+        names: dict[str, None] = {}
+        for treatment in self.treatments.values():
+            for label in (treatment.id, treatment.name, *treatment.aliases, treatment.group):
+                if label:
+                    names.setdefault(label, None)
+        return list(names)
+
+    def search_rows(self) -> Iterator[SearchRow]:
+        """Every searchable field of every treatment, claim and study."""
+        for t in self.treatments.values():
+            aliases = " | ".join(t.aliases)
+            yield from _rows(
+                "treatment", t.id, t.id, name=t.name, alias=aliases, group=t.group, id=t.id, summary=t.summary
+            )
+        for c in self.claims.values():
+            yield from _rows("claim", c.id, c.treatment, text=c.text, quote=c.quote, locator=c.locator)
+        for s in self.studies.values():
+            authors = ", ".join(s.authors)
+            yield from _rows("study", s.id, None, title=s.title, authors=authors, id=s.id, finding=s.finding)
+
+    def matching_rows(self, words: list[str]) -> Iterator[SearchRow]:
+        """The searchable fields that contain every (casefolded) word."""
+        for row in self.search_rows():
+            folded = row[4].casefold()
+            if all(word in folded for word in words):
+                yield row
+
+
+def _rows(kind: str, record_id: str, treatment: str | None, **fields: str | None) -> Iterator[SearchRow]:
+    for field_name, value in fields.items():
+        if value:
+            yield kind, record_id, treatment, field_name, value
 
 
 @dataclass

@@ -94,7 +94,7 @@ def dump_data(report: Report, fmt: Format) -> str:
         case Format.json:
             return json.dumps(plain(report), indent=2, ensure_ascii=False) + "\n"
         case Format.yaml:
-            from .loading import dump_yaml
+            from .yamlfile import dump_yaml
 
             return dump_yaml(plain(report))
         case Format.csv:

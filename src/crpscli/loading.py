@@ -1,4 +1,4 @@
-"""The only module that reads YAML: data directories in, a validated evidence base out.
+"""Data directories in, a validated evidence base out (the YAML itself is read by yamlfile.py).
 
 Problems are collected, not raised one at a time, so a curator sees every mistake in one
 run, each as ``file:line: CODE entry: message``.
@@ -6,56 +6,17 @@ run, each as ``file:line: CODE entry: message``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .evidence import FILE_LEVEL, FILES, Code, EvidenceBase, LoadResult, Problem, name_key
 from .models import Claim, Study, Treatment
-
-try:
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - libyaml is optional
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-
-class LineDict(dict[str, Any]):
-    """A YAML mapping that remembers the line of itself and of each key."""
-
-    line: int
-    key_lines: dict[str, int]
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader that records line numbers and every duplicate key."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicate_keys: list[tuple[str, int, int]] = []
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        line = key_node.start_mark.line + 1
-        if key in mapping.key_lines:
-            loader.duplicate_keys.append((str(key), line, mapping.key_lines[key]))
-        mapping.key_lines[key] = line
-        mapping[key] = loader.construct_object(value_node, deep=True)
-    return mapping
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+from .yamlfile import LineDict, read_yaml
 
 
 @dataclass
@@ -68,39 +29,10 @@ class _Entry:
 
 
 def parse_file(path: Path) -> tuple[list[Any], list[Problem]]:
-    """Read one YAML file safely; return its top-level list or the problems."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        return [], [Problem(path, line, Code.UNREADABLE, "", f"invalid UTF-8 at byte {exc.start}")]
-    except OSError as exc:
-        return [], [Problem(path, 1, Code.UNREADABLE, "", exc.strerror or str(exc))]
-    loader = _Loader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        tag = re.search(r"tag '([^']*)'", str(exc.problem))
-        what = tag.group(1) if tag else str(exc.problem)
-        return [], [Problem(path, line, Code.UNSAFE_TAG, "", f"tag {what} is not allowed (safe YAML only)")]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return [], [Problem(path, line, Code.INVALID_YAML, "", f"column {column}: {exc.problem or exc}")]
-    except yaml.YAMLError as exc:
-        return [], [Problem(path, 1, Code.INVALID_YAML, "", str(exc))]
-    finally:
-        loader.dispose()
-    duplicates = [
-        Problem(path, line, Code.DUPLICATE_KEY, "", f"duplicate key '{key}' (first at line {first})")
-        for key, line, first in loader.duplicate_keys
-    ]
-    if duplicates:
-        return [], duplicates
-    if data is None:
-        return [], []
+    """Read one data file: its top-level list of entries, or the problems."""
+    data, problems = read_yaml(path)
+    if problems or data is None:
+        return [], problems
     if not isinstance(data, list):
         return [], [Problem(path, 1, Code.NOT_A_LIST, "", "the file must be a YAML list of entries")]
     return data, []
@@ -152,7 +84,7 @@ def _validation_problems(path: Path, raw: LineDict, entry: str, exc: ValidationE
 
 
 def _entry_name(raw: Any, index: int) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str | int):
+    if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)):
         return str(raw["id"])
     return f"#{index + 1}"
 
@@ -271,8 +203,3 @@ def load(directories: Iterable[Path]) -> LoadResult:
     unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL}
     problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, problems, notices, locations)
-
-
-def dump_yaml(data: object) -> str:
-    """YAML text for output; kept here so this module stays the only YAML user."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

@@ -53,34 +53,6 @@ class Report:
 # --- names -------------------------------------------------------------------------
 
 
-def name_index(base: EvidenceBase) -> dict[str, list[str]]:
-    """Folded name -> treatment ids: ids, names, aliases, and group names."""
-    index: dict[str, list[str]] = {}
-    for treatment in base.treatments.values():
-        for label in (treatment.id, treatment.name, *treatment.aliases):
-            ids = index.setdefault(name_key(label), [])
-            if treatment.id not in ids:
-                ids.append(treatment.id)
-    for treatment in base.treatments.values():
-        if treatment.group:
-            key = name_key(treatment.group)
-            if key not in index or all(base.treatments[i].group == treatment.group for i in index[key]):
-                group = index.setdefault(key, [])
-                if treatment.id not in group:
-                    group.append(treatment.id)
-    return index
-
-
-def all_names(base: EvidenceBase) -> list[str]:
-    """Every name a user may type, for completion and suggestions."""
-    names: dict[str, None] = {}
-    for treatment in base.treatments.values():
-        for label in (treatment.id, treatment.name, *treatment.aliases, treatment.group):
-            if label:
-                names.setdefault(label, None)
-    return list(names)
-
-
 def _resolve(base: EvidenceBase, index: dict[str, list[str]], name: str) -> list[Treatment]:
     """The treatments a name means: one, or a whole group; raise when unknown or ambiguous."""
     key = name_key(name)
@@ -99,7 +71,7 @@ def _resolve(base: EvidenceBase, index: dict[str, list[str]], name: str) -> list
 
 def resolve_all(base: EvidenceBase, names: Iterable[str]) -> list[Treatment]:
     """Every treatment the names mean, in the order named, each once."""
-    index = name_index(base)
+    index = base.name_index()
     found: dict[str, Treatment] = {}
     for name in names:
         for treatment in _resolve(base, index, name):
@@ -198,10 +170,9 @@ def claim_views(base: EvidenceBase, claims: list[Claim], conflicts: list[Conflic
 
 
 def claims_of(base: EvidenceBase, treatment_ids: Iterable[str]) -> list[Claim]:
-    wanted = set(treatment_ids)
+    """The claims about these treatments, grouped by source in source order, then data order."""
     order = {source_id: n for n, source_id in enumerate(base.sources)}
-    claims = [c for c in base.claims.values() if c.treatment in wanted]
-    return sorted(claims, key=lambda c: order.get(c.source, len(order)))
+    return sorted(base.claims_of(treatment_ids), key=lambda c: order.get(c.source, len(order)))
 
 
 def all_conflicts(base: EvidenceBase) -> list[Conflict]:
@@ -435,7 +406,7 @@ def _cite_one(base: EvidenceBase, ref: str) -> list[CiteMatch]:
     for study in base.studies.values():
         how = _match_study(base, study, ref)
         if how:
-            claims = [c for c in base.claims.values() if study.id in c.studies]
+            claims = base.claims_citing(study.id)
             matches.append(
                 CiteMatch(
                     study=study,
@@ -653,45 +624,21 @@ _WEIGHTS = {
 
 
 def search(base: EvidenceBase, text: str) -> SearchReport:
+    """Records with every word in one field; each record once, at its best-weighted field."""
     words = [w.casefold() for w in text.split() if w.strip()]
     if not words:
         raise UnknownReference("nothing to search for")
-
-    def score(field: str, value: str | None) -> int:
-        if not value:
-            return 0
-        folded = value.casefold()
-        if not all(w in folded for w in words):
-            return 0
-        return _WEIGHTS[field] + (20 if folded == text.casefold() else 0)
-
-    hits: list[SearchHit] = []
-
-    def consider(kind: str, record_id: str, treatment: str | None, fields: dict[str, str | None]) -> None:
-        scored = [(score(f, v), f, v) for f, v in fields.items()]
-        best, field, value = max(scored, key=lambda s: s[0])
-        if best:
-            hits.append(
-                SearchHit(kind=kind, id=record_id, treatment=treatment, field=field, text=value or "", score=best)
+    best: dict[tuple[str, str], SearchHit] = {}
+    for kind, record_id, treatment, field, value in base.matching_rows(words):
+        score = _WEIGHTS[field] + (20 if value.casefold() == text.casefold() else 0)
+        known = best.get((kind, record_id))
+        if known is None or score > known.score:
+            best[(kind, record_id)] = SearchHit(
+                kind=kind, id=record_id, treatment=treatment, field=field, text=value, score=score
             )
-
-    for t in base.treatments.values():
-        consider(
-            "treatment",
-            t.id,
-            t.id,
-            {"name": t.name, "alias": " | ".join(t.aliases), "group": t.group, "id": t.id, "summary": t.summary},
-        )
-    for c in base.claims.values():
-        consider("claim", c.id, c.treatment, {"text": c.text, "quote": c.quote, "locator": c.locator})
-    for s in base.studies.values():
-        consider(
-            "study", s.id, None, {"title": s.title, "authors": ", ".join(s.authors), "id": s.id, "finding": s.finding}
-        )
-    hits.sort(key=lambda h: -h.score)
-    if not hits:
+    if not best:
         raise UnknownReference(f"nothing matches '{text}'")
-    return SearchReport(query=text, hits=hits)
+    return SearchReport(query=text, hits=sorted(best.values(), key=lambda h: -h.score))
 
 
 @view

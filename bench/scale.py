@@ -1,0 +1,169 @@
+"""Scale benchmark: a synthetic data directory about 100 times the shipped one.
+
+Generates (deterministically) about 5,000 treatments, 5,000 studies and 50,000 claims from 50
+sources, valid against the models, then times, each as a fresh process:
+
+    treat  crps treat <one treatment> --data DIR --no-builtin
+    search crps search <word> --data DIR --no-builtin
+    check  crps check DIR
+
+the first run (empty cache) and the median of later runs, with peak memory, beside the same
+commands on the shipped data. Usage: python bench/scale.py [--factor 100] [--runs 5] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+from startup import crps_command  # noqa: E402
+
+WORDS = (
+    "nerve pain infusion dose swelling bone skin cold warm movement therapy block relief trial "
+    "patients weeks month spinal graded imagery mirror tolerance sleep flare limb immune"
+).split()
+KINDS = ["patient_blog", "clinician_slide_deck", "clinician_article", "encyclopedic_review_excerpt"]
+CATEGORIES = ["infusion", "medication", "topical", "supplement", "device", "procedure", "physical_therapy"]
+STANCES = ["supports", "opposes", "mixed", "neutral", "caution"]
+ASPECTS = ["efficacy", "safety", "protocol", "indication"]
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def generate(directory: Path, factor: int, seed: int = 7) -> dict[str, int]:
+    """Write sources, treatments, studies and claims YAML; return the counts."""
+    rng = random.Random(seed)
+    n_sources, n_treatments, n_studies, n_claims = max(5, factor // 2), 50 * factor, 50 * factor, 500 * factor
+    sources = [
+        {
+            "id": f"source-{i}",
+            "number": f"{i:03d}",
+            "file": f"{i:03d}.md",
+            "title": f"Synthetic source {i}",
+            "kind": KINDS[i % len(KINDS)],
+            "conditions": ["crps"],
+            "evidence_value": sentence(rng, 8),
+        }
+        for i in range(n_sources)
+    ]
+    treatments = [
+        {
+            "id": f"treatment-{i}",
+            "name": f"Treatment {i}",
+            "aliases": [f"alias {i}"],
+            "category": CATEGORIES[i % len(CATEGORIES)],
+            "summary": sentence(rng, 12),
+        }
+        for i in range(n_treatments)
+    ]
+    studies = [
+        {
+            "id": f"study-{i}",
+            "verification": "from_source_only",
+            "citations": [{"source": f"source-{i % n_sources}", "ref": str(i), "locator": f"reference {i}"}],
+            "authors": [f"Author{i} A", "Second B"],
+            "title": sentence(rng, 10),
+            "year": 1990 + i % 35,
+            "design": "rct",
+            "sample_size": 10 + i % 200,
+            "finding": sentence(rng, 20),
+        }
+        for i in range(n_studies)
+    ]
+    claims = []
+    for i in range(n_claims):
+        claim = {
+            "id": f"claim-{i}",
+            "treatment": f"treatment-{i % n_treatments}",
+            "source": f"source-{rng.randrange(n_sources)}",
+            "locator": f"section {i % 40}",
+            "quote": " ".join(rng.choice(WORDS) for _ in range(6)),
+            "text": sentence(rng, 25),
+            "stance": rng.choice(STANCES),
+            "aspect": rng.choice(ASPECTS),
+            "studies": [f"study-{rng.randrange(n_studies)}"],
+        }
+        if i % 5 == 0:
+            claim["figures"] = [{"quantity": "dose", "min": rng.randrange(1, 100), "unit": "mg"}]
+        claims.append(claim)
+    directory.mkdir(parents=True, exist_ok=True)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    for name, items in (
+        ("sources", sources),
+        ("treatments", treatments),
+        ("studies", studies),
+        ("claims", claims),
+    ):
+        with open(directory / f"{name}.yaml", "w", encoding="utf-8") as out:
+            yaml.dump(items, out, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    return {"sources": n_sources, "treatments": n_treatments, "studies": n_studies, "claims": n_claims}
+
+
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    """Seconds, peak memory in MB, and exit code of one fresh process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss / 1024, child.returncode
+
+
+def measure(label: str, argv: list[str], runs: int, cache: Path) -> tuple[float, float]:
+    """First run on an empty cache, then the median of later runs; prints one line."""
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**os.environ, "CRPS_CACHE_DIR": str(cache)}
+    env.pop("CRPS_DATA", None)
+    first, first_mb, code = timed(argv, env)
+    later = [timed(argv, env) for _ in range(runs)]
+    median = statistics.median(t for t, _, _ in later)
+    peak = max([first_mb, *(mb for _, mb, _ in later)])
+    print(f"{label:<34} first {first:6.2f}s  later {median * 1000:7.1f}ms  peak {peak:6.1f} MB  exit {code}")
+    return first, median
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--factor", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="write the data here and keep it")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="crps-scale-"))
+    data = args.keep or work / "data"
+    start = time.perf_counter()
+    counts = generate(data, args.factor)
+    size = sum(f.stat().st_size for f in data.glob("*.yaml")) / 1e6
+    print(f"generated {counts} ({size:.1f} MB) in {time.perf_counter() - start:.1f}s")
+    crps = crps_command()
+    cache = work / "cache"
+    big = ["--data", str(data), "--no-builtin"]
+    rows = [
+        ("treat, shipped data", [*crps, "treat", "ketamine"]),
+        (f"treat, {args.factor}x data", [*crps, *big, "treat", "treatment-42"]),
+        ("search, shipped data", [*crps, "search", "nerve"]),
+        (f"search, {args.factor}x data", [*crps, *big, "search", "graded", "imagery"]),
+        ("check, shipped data", [*crps, "check"]),
+        (f"check, {args.factor}x data", [*crps, "check", str(data)]),
+    ]
+    results = {label: measure(label, argv, args.runs, cache) for label, argv in rows}
+    for command in ("treat", "search"):
+        small, large = results[f"{command}, shipped data"][1], results[f"{command}, {args.factor}x data"][1]
+        print(f"{command}: later runs on {args.factor}x data are {large / small:.2f}x the shipped data (target <= 1.5)")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

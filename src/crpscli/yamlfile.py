@@ -1,0 +1,242 @@
+"""The only YAML reader: safe, bounded, and fast enough for a hundredfold overlay.
+
+PyYAML's loaders build a node graph and resolve every scalar in Python, which costs seconds on
+tens of thousands of entries. Here libyaml's C parser (pure-Python parser when it is missing)
+produces events and one loop turns them straight into Python data, resolving a plain scalar by
+YAML 1.1's rules only when it could be something other than a string. The loop is also where
+untrusted files are bounded: only the standard tags, a nesting limit, a limit on what aliases may
+expand to, and a size limit checked before the file is read. Every mapping remembers its line
+and the line of each key, so a problem can be reported as ``file:line``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events
+
+from .evidence import Code, Problem
+
+try:
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - libyaml is optional
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_CHARS = 100_000
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 100_000
+
+_YAML = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = _YAML + "str", _YAML + "map", _YAML + "seq", _YAML + "merge"
+_SCALAR_TAGS = {_YAML + name for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+# First characters with which a plain scalar might be a number, bool, null, date or merge key.
+_MAYBE_TYPED = set(_resolver.yaml_implicit_resolvers) | {""}
+PLAIN = (True, False)
+_resolved: dict[str, str] = {}  # plain scalar -> its tag; values repeat (keys, vocabularies)
+
+
+class LineDict(dict[Any, Any]):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, code: Code, message: str) -> None:
+        super().__init__(message)
+        self.line, self.code, self.message = line, code, message
+
+
+def _typed(tag: str, value: str, style: str | None, line: int) -> Any:
+    if tag == _STR:
+        return value
+    if tag not in _SCALAR_TAGS:
+        raise YamlProblem(line, Code.UNSAFE_TAG, f"tag {tag} is not allowed (safe YAML only)")
+    try:
+        return _constructor.construct_object(yaml.ScalarNode(tag, value, style=style))
+    except yaml.YAMLError:
+        raise YamlProblem(line, Code.INVALID_YAML, f"{value[:40]!r} is not a valid {tag.removeprefix(_YAML)}") from None
+
+
+def _scalar(event: events.ScalarEvent, line: int) -> Any:
+    value, tag = event.value, event.tag
+    if tag is None:
+        if not event.implicit[0] or value[:1] not in _MAYBE_TYPED:
+            return value
+        tag = _resolved.get(value) or _resolved.setdefault(value, _resolver.resolve(yaml.ScalarNode, value, PLAIN))
+        if tag == _MERGE:
+            return _MERGE_KEY
+    elif tag == "!":
+        return value
+    return _typed(tag, value, event.style, line)
+
+
+def _check_collection_tag(tag: str | None, expected: str, line: int) -> None:
+    if tag not in (None, "!", expected):
+        raise YamlProblem(line, Code.UNSAFE_TAG, f"tag {tag} is not allowed (safe YAML only)")
+
+
+_NO_KEY, _MERGE_KEY = object(), object()
+
+
+class _Builder:
+    """Events in, Python data out; one pass, no recursion (so no depth can overflow the stack)."""
+
+    def __init__(self) -> None:
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.alias_nodes = 0
+        self.duplicates: list[tuple[str, int, int]] = []
+        # Each open collection: [container, pending (key, line) or _NO_KEY, node count, anchor, merges]
+        self.stack: list[list[Any]] = []
+        self.root: Any = None
+
+    def add(self, value: Any, line: int, nodes: int) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        frame[2] += nodes
+        container = frame[0]
+        if isinstance(container, list):
+            container.append(value)
+        elif frame[1] is _NO_KEY:
+            if isinstance(value, list | dict):
+                raise YamlProblem(line, Code.INVALID_YAML, "a mapping key must be a plain value")
+            frame[1] = (value, line)
+        else:
+            key, key_line = frame[1]
+            frame[1] = _NO_KEY
+            if key is _MERGE_KEY:
+                frame[4].append((value, key_line))
+                return
+            if key in container.key_lines:
+                self.duplicates.append((str(key), key_line, container.key_lines[key]))
+            container.key_lines[key] = key_line
+            container[key] = value
+
+    def open(self, container: Any, anchor: str | None, line: int) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlProblem(line, Code.INVALID_YAML, f"nested more than {MAX_DEPTH} levels deep")
+        self.stack.append([container, _NO_KEY, 1, anchor, []])
+
+    def close(self, line: int) -> None:
+        container, _, nodes, anchor, merges = self.stack.pop()
+        for merged, merge_line in merges:
+            for source in merged if isinstance(merged, list) else [merged]:
+                if not isinstance(source, dict):
+                    raise YamlProblem(merge_line, Code.INVALID_YAML, "'<<' must merge a mapping or a list of mappings")
+                for key, value in source.items():
+                    if key not in container:
+                        container[key] = value
+                        container.key_lines[key] = merge_line
+        if anchor:
+            self.anchors[anchor] = (container, nodes)
+        self.add(container, line, nodes)
+
+    def alias(self, name: str, line: int) -> None:
+        if name not in self.anchors:
+            raise YamlProblem(line, Code.INVALID_YAML, f"unknown alias *{name}")
+        value, nodes = self.anchors[name]
+        self.alias_nodes += nodes
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            raise YamlProblem(
+                line, Code.INVALID_YAML, f"aliases expand to more than {MAX_ALIAS_NODES} values (an alias bomb?)"
+            )
+        self.add(value, line, nodes)
+
+
+def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
+    builder = _Builder()
+    parser = _Parser(text)
+    try:
+        next_event = parser.get_event
+        while (event := next_event()).__class__ is not events.StreamEndEvent:
+            _take(builder, event)
+    finally:
+        parser.dispose()
+    return builder.root, builder.duplicates
+
+
+def _take(builder: _Builder, event: events.Event) -> None:
+    line = event.start_mark.line + 1
+    kind = event.__class__
+    if kind is events.ScalarEvent:
+        value = _scalar(event, line)  # type: ignore[arg-type]
+        if event.anchor:  # type: ignore[attr-defined]
+            builder.anchors[event.anchor] = (value, 1)  # type: ignore[attr-defined]
+        builder.add(value, line, 1)
+    elif kind is events.MappingStartEvent:
+        _check_collection_tag(event.tag, _MAP, line)  # type: ignore[attr-defined]
+        mapping = LineDict()
+        mapping.line, mapping.key_lines = line, {}
+        builder.open(mapping, event.anchor, line)  # type: ignore[attr-defined]
+    elif kind is events.SequenceStartEvent:
+        _check_collection_tag(event.tag, _SEQ, line)  # type: ignore[attr-defined]
+        builder.open([], event.anchor, line)  # type: ignore[attr-defined]
+    elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+        builder.close(line)
+    elif kind is events.AliasEvent:
+        builder.alias(event.anchor, line)  # type: ignore[attr-defined]
+    elif kind is events.DocumentStartEvent and builder.root is not None:
+        raise YamlProblem(line, Code.INVALID_YAML, "more than one YAML document in the file")
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, refusing what is not a regular file of a sane size, before reading it."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise YamlProblem(1, Code.UNREADABLE, exc.strerror or str(exc)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlProblem(1, Code.UNREADABLE, "not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise YamlProblem(1, Code.UNREADABLE, f"larger than the limit of {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise YamlProblem(1, Code.UNREADABLE, exc.strerror or str(exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(1, Code.UNREADABLE, f"larger than the limit of {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(line, Code.UNREADABLE, f"invalid UTF-8 at byte {exc.start}") from None
+    if len(text) > MAX_LINE_CHARS:  # one huge flow collection would otherwise parse for seconds
+        for number, length in enumerate(map(len, text.split("\n")), 1):
+            if length > MAX_LINE_CHARS:
+                raise YamlProblem(number, Code.UNREADABLE, f"line {number} is longer than {MAX_LINE_CHARS} characters")
+    return text
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file safely: its data, or the problems that stopped it."""
+    try:
+        data, duplicates = _build(_read_text(path))
+    except YamlProblem as exc:
+        return None, [Problem(path, exc.line, exc.code, "", exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(path, line, Code.INVALID_YAML, "", f"column {column}: {exc.problem or exc}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(path, 1, Code.INVALID_YAML, "", str(exc))]
+    problems = [
+        Problem(path, line, Code.DUPLICATE_KEY, "", f"duplicate key '{key}' (first at line {first})")
+        for key, line, first in duplicates
+    ]
+    return (None if problems else data), problems
+
+
+def dump_yaml(data: object) -> str:
+    """YAML text for output."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
