@@ -21,6 +21,14 @@ SHARED_SOURCES = HERE.parent.parent / "shared" / "sources"
 ENV = {"COLUMNS": "250", "NO_COLOR": "1", "CRPS_FORMAT": "", "CRPS_DATA": "", "TERM": "dumb"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory):
+    """The suite never touches the user's cache; tests share one so that cached answers are exercised."""
+    os.environ["CRPS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    os.environ.pop("CRPS_CACHE_DIR", None)
+
+
 @pytest.fixture
 def cli():
     runner = CliRunner()

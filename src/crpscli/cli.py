@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 import os
 import sys
-from importlib.resources import files
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
 
-from . import DATA_DATE, __version__, queries
-from .evidence import EvidenceBase, LoadResult
-from .formats import Format, clean, dump_data
-from .loading import load
-from .models import Category
-from .queries import NotFound, Report
+from . import DATA_DATE, __version__
+from .formats import Format, clean
+from .vocab import Category
+
+if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
+    from .evidence import EvidenceBase
+    from .queries import Report
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
 
@@ -38,7 +39,8 @@ class Settings:
 
 
 def builtin_data() -> Path:
-    return Path(str(files("crpscli") / "data"))
+    """The data shipped inside the package (a plain directory: crps is never run from a zip)."""
+    return Path(__file__).parent / "data"
 
 
 def data_dirs() -> list[Path]:
@@ -52,11 +54,13 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def evidence() -> EvidenceBase:
+def evidence(use_cache: bool = True) -> EvidenceBase:
+    from .cache import load_evidence
+
     dirs = data_dirs()
     if not dirs:
         raise fail("no data: --no-builtin needs --data DIR or CRPS_DATA", EXIT_USAGE)
-    result = load(dirs)
+    result = load_evidence(dirs, use_cache=use_cache)
     for notice in result.notices:
         typer.echo(f"crps: notice: {clean(notice)}", err=True)
     if result.problems:
@@ -67,8 +71,10 @@ def evidence() -> EvidenceBase:
 
 
 def complete_name(incomplete: str) -> list[str]:
+    from .cache import load_evidence
+
     try:
-        names = load([builtin_data()]).base.labels()
+        names = load_evidence(data_dirs()).base.labels()
     except Exception:  # completion must never break the shell
         return []
     folded = incomplete.casefold()
@@ -106,6 +112,8 @@ def chosen_format(fmt: Format | None, as_json: bool) -> Format:
 def emit(report: Report, fmt: Format | None, as_json: bool) -> None:
     chosen = chosen_format(fmt, as_json)
     if chosen is not Format.table:
+        from .formats import dump_data
+
         sys.stdout.write(dump_data(report, chosen))
         return
     from rich.console import Console
@@ -125,10 +133,20 @@ def emit(report: Report, fmt: Format | None, as_json: bool) -> None:
     console.print(render(report, plain))
 
 
-def run(query: object) -> Report:
-    """Call a query; a name or reference that finds nothing becomes exit 1 with one line."""
+def answer(query: Callable[[EvidenceBase], Report]) -> Report:
+    """Ask the evidence base; a name or reference that finds nothing becomes exit 1 with one line.
+
+    A cache that fails mid-query is dropped and the question asked again of the YAML itself.
+    """
+    from .cache import CacheUnreadable, forget
+    from .queries import NotFound
+
     try:
-        return query()  # type: ignore[operator]
+        try:
+            return query(evidence())
+        except CacheUnreadable:
+            forget(data_dirs())
+            return query(evidence(use_cache=False))
     except NotFound as exc:
         raise fail(str(exc), EXIT_NOTHING) from None
 
@@ -165,15 +183,17 @@ def options(
 @app.command()
 def treat(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """Everything the sources say about one or more treatments, grouped by source."""
-    base = evidence()
-    emit(run(lambda: queries.treat(base, queries.resolve_all(base, names))), fmt, as_json)
+    from . import queries
+
+    emit(answer(lambda base: queries.treat(base, queries.resolve_all(base, names))), fmt, as_json)
 
 
 @app.command()
 def compare(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """Sources side by side for one treatment (or treatments side by side), with disagreements."""
-    base = evidence()
-    emit(run(lambda: queries.compare(base, queries.resolve_all(base, names))), fmt, as_json)
+    from . import queries
+
+    emit(answer(lambda base: queries.compare(base, queries.resolve_all(base, names))), fmt, as_json)
 
 
 @app.command()
@@ -183,8 +203,9 @@ def cite(
     as_json: JsonOption = False,
 ) -> None:
     """A cited study: the record, who cites it under which number, and what rests on it."""
-    base = evidence()
-    emit(run(lambda: queries.cite(base, refs)), fmt, as_json)
+    from . import queries
+
+    emit(answer(lambda base: queries.cite(base, refs)), fmt, as_json)
 
 
 @app.command(name="list")
@@ -196,8 +217,9 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """Every treatment, one row each, with category, sources and whether they disagree."""
-    base = evidence()
-    report = run(lambda: queries.list_treatments(base, category, source, conflicted))
+    from . import queries
+
+    report = answer(lambda base: queries.list_treatments(base, category, source, conflicted))
     emit(report, fmt, as_json)
     if not report.treatments:  # type: ignore[attr-defined]
         raise typer.Exit(EXIT_NOTHING)
@@ -210,14 +232,17 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search names, aliases, claims and studies; best matches first."""
-    base = evidence()
-    emit(run(lambda: queries.search(base, " ".join(text))), fmt, as_json)
+    from . import queries
+
+    emit(answer(lambda base: queries.search(base, " ".join(text))), fmt, as_json)
 
 
 @app.command()
 def sources(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """The source documents: kind, year, and how many claims each contributes."""
-    emit(queries.sources(evidence()), fmt, as_json)
+    from . import queries
+
+    emit(answer(queries.sources), fmt, as_json)
 
 
 @app.command()
@@ -229,8 +254,9 @@ def conflicts(
     as_json: JsonOption = False,
 ) -> None:
     """Every disagreement in the data: treatment, aspect, both sides and their sources."""
-    base = evidence()
-    report = run(lambda: queries.conflicts(base, queries.resolve_all(base, names) if names else None))
+    from . import queries
+
+    report = answer(lambda base: queries.conflicts(base, queries.resolve_all(base, names) if names else None))
     emit(report, fmt, as_json)
     if not report.conflicts:  # type: ignore[attr-defined]
         raise typer.Exit(EXIT_NOTHING)
@@ -239,7 +265,9 @@ def conflicts(
 @app.command()
 def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """The whole evidence base in one call (use --format json or yaml)."""
-    emit(queries.export(evidence()), fmt, as_json)
+    from . import queries
+
+    emit(answer(queries.export), fmt, as_json)
 
 
 @app.command()
@@ -253,11 +281,12 @@ def check(
     ] = None,
 ) -> None:
     """Validate a data directory; print every problem as file:line: CODE entry: message."""
+    from .loading import load
     from .provenance import missing_quotes
 
     if documents is not None and not documents.is_dir():
         raise fail(f"--sources {documents}: not a directory", EXIT_USAGE)
-    result: LoadResult = load([directory] if directory else data_dirs())
+    result = load([directory] if directory else data_dirs())
     problems = list(result.problems)
     if documents is not None and not problems:
         problems += missing_quotes(result.base, result.locations, documents)

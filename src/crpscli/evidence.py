@@ -48,6 +48,12 @@ class Problem:
         return f"{self.path}:{self.line}: {self.code.value}{entry} {self.message}"
 
 
+# Limits on untrusted data files (the README's Security section lists them).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_LINE_CHARS = 100_000
+MAX_DEPTH = 64
+MAX_ALIAS_NODES = 100_000
+
 FILE_LEVEL = {Code.INVALID_YAML, Code.UNSAFE_TAG, Code.DUPLICATE_KEY, Code.NOT_A_LIST, Code.UNREADABLE}
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import fields, is_dataclass
 from enum import Enum, StrEnum
@@ -48,6 +45,9 @@ def _cell(value: object) -> str:
 
 def _delimited(rows: list[Row], delimiter: str) -> str:
     """CSV is quoted as usual; TSV is plain (tabs and newlines in values become spaces, no quoting)."""
+    import csv
+    import io
+
     out = io.StringIO()
     plain = {"quoting": csv.QUOTE_NONE, "quotechar": None} if delimiter == "\t" else {}
     if rows:
@@ -92,6 +92,8 @@ def dump_data(report: Report, fmt: Format) -> str:
     """Any format but `table`, as text ready for stdout."""
     match fmt:
         case Format.json:
+            import json
+
             return json.dumps(plain(report), indent=2, ensure_ascii=False) + "\n"
         case Format.yaml:
             from .yamlfile import dump_yaml

@@ -7,7 +7,6 @@ and markdown.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -41,7 +40,7 @@ class UnknownReference(NotFound):
     pass
 
 
-view = dataclass(frozen=True, kw_only=True)
+view = dataclass(kw_only=True, eq=False)
 
 
 @view
@@ -64,6 +63,8 @@ def _resolve(base: EvidenceBase, index: dict[str, list[str]], name: str) -> list
         return [base.treatments[partial[0]]]
     if partial:
         raise AmbiguousName(name, [base.treatments[i] for i in partial])
+    import difflib
+
     close = difflib.get_close_matches(key, list(index), n=8, cutoff=0.6)
     suggestions = list(dict.fromkeys(i for k in close for i in index[k]))[:4]
     raise UnknownName(name, suggestions)

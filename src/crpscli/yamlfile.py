@@ -19,17 +19,12 @@ from typing import Any
 import yaml
 from yaml import events
 
-from .evidence import Code, Problem
+from .evidence import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, Code, Problem
 
 try:
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - libyaml is optional
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_LINE_CHARS = 100_000
-MAX_DEPTH = 64
-MAX_ALIAS_NODES = 100_000
 
 _YAML = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ, _MERGE = _YAML + "str", _YAML + "map", _YAML + "seq", _YAML + "merge"

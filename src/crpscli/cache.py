@@ -1,0 +1,330 @@
+"""A cache of the validated evidence base, so that a command does not re-read and re-validate YAML.
+
+The cache is one SQLite file per set of data, named by a hash of the data files' bytes (and of
+crps's and Python's versions), in the user cache directory (``CRPS_CACHE_DIR`` overrides). It
+holds each record pickled on its own, plus the lookups the queries need (names, claims per
+treatment, claims per study, searchable text), so a command reads only the records it shows:
+a hundredfold overlay costs a lookup, not a load.
+
+It is never needed for a right answer. A cache that is missing, stale, unreadable or corrupt is
+rebuilt from the YAML; one that cannot be written (read-only directory, full disk) is skipped.
+It is written to a temporary file and renamed into place, so a reader never sees half a cache.
+Data with problems is never cached: those commands read the YAML and report the problems.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import __version__
+from .evidence import FILES, MAX_FILE_BYTES, EvidenceBase, LoadResult, SearchRow
+from .models import Claim, Source
+
+FORMAT = "crps-cache-1"
+KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
+_TABLES = {"studies.yaml": "study", "treatments.yaml": "treatment", "claims.yaml": "claim"}
+T = TypeVar("T")
+
+
+class CacheUnreadable(Exception):
+    """The cache file failed while a command was reading it; rebuild and answer again."""
+
+
+def cache_dir() -> Path | None:
+    """Where caches live: CRPS_CACHE_DIR, else the platform's user cache directory."""
+    if override := os.environ.get("CRPS_CACHE_DIR"):
+        return Path(override)
+    if sys.platform == "win32":
+        root = os.environ.get("LOCALAPPDATA")
+        return Path(root) / "crps" / "Cache" if root else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "crps"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "crps" if xdg else Path.home() / ".cache" / "crps"
+
+
+def fingerprint(directories: Iterable[Path]) -> str | None:
+    """A hash of everything the answer depends on, or None when a file should not be read twice
+    (not a regular file, too large): then the loader reads it once and reports it."""
+    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}".encode())
+    for directory in directories:
+        digest.update(f"\0dir\0{directory.resolve()}".encode())
+        for name in FILES:
+            path = directory / name
+            try:
+                info = path.stat()
+            except OSError:
+                digest.update(f"\0absent\0{name}".encode())
+                continue
+            if not path.is_file() or info.st_size > MAX_FILE_BYTES:
+                return None
+            try:
+                content = path.read_bytes()
+            except OSError:
+                return None
+            digest.update(f"\0file\0{name}\0{len(content)}\0".encode())
+            digest.update(content)
+    return digest.hexdigest()[:32]
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only crps's own record classes may come out of a cache file: no other code can run."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in ("crpscli.models", "crpscli.vocab"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a crps record")
+
+
+def _decode(blob: bytes) -> Any:
+    return _Unpickler(io.BytesIO(blob)).load()
+
+
+class _Reader:
+    """The open cache file; every failure of it becomes CacheUnreadable."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # immutable: the file is replaced, never changed in place, so SQLite may skip locking
+        escaped = str(path.absolute()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+        self.db = sqlite3.connect(f"file:{escaped}?mode=ro&immutable=1", uri=True)
+
+    def rows(self, sql: str, *args: object) -> list[Any]:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise CacheUnreadable(f"{self.path}: {exc}") from None
+
+    def decode(self, blob: bytes) -> Any:
+        try:
+            return _decode(blob)
+        except Exception as exc:
+            raise CacheUnreadable(f"{self.path}: {exc}") from None
+
+    def meta(self, key: str) -> Any:
+        found = self.rows("SELECT value FROM meta WHERE key = ?", key)
+        if not found:
+            raise CacheUnreadable(f"{self.path}: no {key}")
+        return self.decode(found[0][0])
+
+
+class _Table(Mapping[str, T]):
+    """Records of one kind, read from the cache when first asked for."""
+
+    def __init__(self, reader: _Reader, kind: str, size: int) -> None:
+        self.reader, self.kind, self.size = reader, kind, size
+        self.loaded: dict[str, T] = {}
+        self.complete = False
+
+    def __getitem__(self, record_id: str) -> T:
+        if record_id not in self.loaded:
+            found = self.reader.rows("SELECT blob FROM record WHERE kind = ? AND id = ?", self.kind, record_id)
+            if not found:
+                raise KeyError(record_id)
+            self.loaded[record_id] = self.reader.decode(found[0][0])
+        return self.loaded[record_id]
+
+    def __contains__(self, record_id: object) -> bool:
+        try:
+            self[record_id]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.everything())
+
+    def __len__(self) -> int:
+        return self.size
+
+    def everything(self) -> dict[str, T]:
+        """All records in data order, read in one query (for the commands that need them all)."""
+        if not self.complete:
+            rows = self.reader.rows("SELECT id, blob FROM record WHERE kind = ? ORDER BY seq", self.kind)
+            self.loaded = {
+                record_id: self.loaded.get(record_id) or self.reader.decode(blob) for record_id, blob in rows
+            }
+            self.complete = True
+        return self.loaded
+
+    def values(self) -> Any:
+        return self.everything().values()
+
+    def items(self) -> Any:
+        return self.everything().items()
+
+    def some(self, sql: str, *args: object) -> list[T]:
+        """The records a lookup query selects (it returns id, blob), in data order."""
+        found = []
+        for record_id, blob in self.reader.rows(sql, *args):
+            if record_id not in self.loaded:
+                self.loaded[record_id] = self.reader.decode(blob)
+            found.append(self.loaded[record_id])
+        return found
+
+
+class CachedBase(EvidenceBase):
+    """The evidence base answered from a cache file, reading only what each command asks for."""
+
+    def __init__(self, reader: _Reader) -> None:
+        counts: dict[str, int] = reader.meta("counts")
+        sources: dict[str, Source] = reader.meta("sources")
+        self.reader = reader
+        self.claim_table: _Table[Claim] = _Table(reader, "claim", counts["claims"])
+        super().__init__(
+            sources=sources,
+            studies=_Table(reader, "study", counts["studies"]),
+            treatments=_Table(reader, "treatment", counts["treatments"]),
+            claims=self.claim_table,
+        )
+
+    def claims_of(self, treatment_ids: Iterable[str]) -> list[Claim]:
+        wanted = list(dict.fromkeys(treatment_ids))
+        marks = ",".join("?" * len(wanted))
+        return self.claim_table.some(
+            f"SELECT id, blob FROM record WHERE kind = 'claim' AND treatment IN ({marks}) ORDER BY seq", *wanted
+        )
+
+    def claims_citing(self, study_id: str) -> list[Claim]:
+        return self.claim_table.some(
+            "SELECT r.id, r.blob FROM cites c JOIN record r ON r.kind = 'claim' AND r.id = c.claim "
+            "WHERE c.study = ? ORDER BY r.seq",
+            study_id,
+        )
+
+    def name_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for key, treatment_id in self.reader.rows("SELECT key, treatment FROM name ORDER BY seq"):
+            index.setdefault(key, []).append(treatment_id)
+        return index
+
+    def labels(self) -> list[str]:
+        return self.reader.meta("labels")
+
+    def matching_rows(self, words: list[str]) -> Iterator[SearchRow]:
+        test = " AND ".join("instr(folded, ?) > 0" for _ in words)
+        sql = f"SELECT kind, id, treatment, field, value FROM search WHERE {test} ORDER BY seq"
+        yield from self.reader.rows(sql, *words)
+
+
+def _write(path: Path, base: EvidenceBase, notices: list[str]) -> None:
+    """Build the cache in a temporary file beside `path`, then rename it into place."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
+    os.close(handle)
+    try:
+        db = sqlite3.connect(temporary)
+        try:
+            _fill(db, base, notices)
+            db.commit()
+        finally:
+            db.close()
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> None:
+    db.executescript(
+        """
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
+        CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, treatment TEXT, blob BLOB, PRIMARY KEY (kind, id));
+        CREATE TABLE name (key TEXT, treatment TEXT, seq INTEGER);
+        CREATE TABLE cites (study TEXT, claim TEXT);
+        CREATE TABLE search (seq INTEGER, kind TEXT, id TEXT, treatment TEXT, field TEXT, value TEXT, folded TEXT);
+        """
+    )
+
+    def dump(value: object) -> bytes:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+    meta = {"format": FORMAT, "counts": base.counts(), "sources": dict(base.sources), "labels": base.labels()}
+    db.executemany(
+        "INSERT INTO meta VALUES (?, ?)", [(key, dump(value)) for key, value in {**meta, "notices": notices}.items()]
+    )
+    for filename, kind in _TABLES.items():
+        db.executemany(
+            "INSERT INTO record VALUES (?, ?, ?, ?, ?)",
+            (
+                (kind, record.id, seq, getattr(record, "treatment", None), dump(record))
+                for seq, record in enumerate(base.table(filename).values())
+            ),
+        )
+    db.executemany(
+        "INSERT INTO name VALUES (?, ?, ?)",
+        ((key, treatment_id, seq) for seq, (key, ids) in enumerate(base.name_index().items()) for treatment_id in ids),
+    )
+    db.executemany(
+        "INSERT INTO cites VALUES (?, ?)",
+        ((study, claim.id) for claim in base.claims.values() for study in claim.studies),
+    )
+    db.executemany(
+        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((seq, *row, row[4].casefold()) for seq, row in enumerate(base.search_rows())),
+    )
+    db.executescript(
+        """
+        CREATE INDEX record_order ON record (kind, seq);
+        CREATE INDEX record_treatment ON record (treatment, seq);
+        CREATE INDEX cites_study ON cites (study);
+        """
+    )
+
+
+def _prune(directory: Path, keep: Path) -> None:
+    caches = sorted(directory.glob("evidence-*.sqlite"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [c for c in caches if c != keep][KEEP - 1 :]:
+        old.unlink(missing_ok=True)
+
+
+def _open(path: Path) -> LoadResult | None:
+    try:
+        reader = _Reader(path)
+        if reader.meta("format") != FORMAT:
+            return None
+        return LoadResult(CachedBase(reader), problems=[], notices=reader.meta("notices"))
+    except (CacheUnreadable, sqlite3.Error):
+        return None
+
+
+def cache_file(directories: list[Path]) -> Path | None:
+    """The cache file for this data, or None when this data is not cached."""
+    where = cache_dir()
+    key = fingerprint(directories) if where else None
+    return where / f"evidence-{key}.sqlite" if where and key else None
+
+
+def load_evidence(directories: list[Path], *, use_cache: bool = True) -> LoadResult:
+    """The evidence base from the cache when it matches the data, else from the YAML (then cached)."""
+    path = cache_file(directories) if use_cache else None
+    if path and path.is_file() and (cached := _open(path)):
+        return cached
+    from .loading import load
+
+    result = load(directories)
+    if path and not result.problems:
+        with contextlib.suppress(OSError, sqlite3.Error):  # an unwritable cache is only slower, never wrong
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            _write(path, result.base, result.notices)
+            _prune(path.parent, path)
+    return result
+
+
+def forget(directories: list[Path]) -> None:
+    """Remove the cache of this data (after it failed mid-command)."""
+    if path := cache_file(directories):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
