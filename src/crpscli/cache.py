@@ -23,11 +23,13 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
 from .evidence import FILES, MAX_FILE_BYTES, EvidenceBase, LoadResult, SearchRow
-from .models import Claim, Source
+
+if TYPE_CHECKING:
+    from .models import Claim, Source
 
 FORMAT = "crps-cache-1"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
@@ -305,6 +307,15 @@ def cache_file(directories: list[Path]) -> Path | None:
     where = cache_dir()
     key = fingerprint(directories) if where else None
     return where / f"evidence-{key}.sqlite" if where and key else None
+
+
+def cached_labels(directories: list[Path]) -> list[str] | None:
+    """The names to complete, straight from the cache file (None when there is none yet)."""
+    path = cache_file(directories)
+    try:
+        return _Reader(path).meta("labels") if path and path.is_file() else None
+    except (CacheUnreadable, sqlite3.Error):
+        return None
 
 
 def load_evidence(directories: list[Path], *, use_cache: bool = True) -> LoadResult:

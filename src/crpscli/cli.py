@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -71,10 +70,10 @@ def evidence(use_cache: bool = True) -> EvidenceBase:
 
 
 def complete_name(incomplete: str) -> list[str]:
-    from .cache import load_evidence
+    from .cache import cached_labels, load_evidence
 
     try:
-        names = load_evidence(data_dirs()).base.labels()
+        names = cached_labels(data_dirs()) or load_evidence(data_dirs()).base.labels()
     except Exception:  # completion must never break the shell
         return []
     folded = incomplete.casefold()
@@ -309,6 +308,8 @@ def schema(
     ] = None,
 ) -> None:
     """The JSON Schema of the data files, generated from the models."""
+    import json
+
     from .schema import data_schemas
 
     schemas = data_schemas()

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models import Claim, Source, Study, Treatment
+if TYPE_CHECKING:  # the record classes are needed only once records are read
+    from .models import Claim, Source, Study, Treatment
 
 
 class Code(StrEnum):
@@ -57,13 +58,8 @@ MAX_ALIAS_NODES = 100_000
 FILE_LEVEL = {Code.INVALID_YAML, Code.UNSAFE_TAG, Code.DUPLICATE_KEY, Code.NOT_A_LIST, Code.UNREADABLE}
 
 
-# The four files of a data directory, in the order they are read, with their model.
-FILES: dict[str, type] = {
-    "sources.yaml": Source,
-    "studies.yaml": Study,
-    "treatments.yaml": Treatment,
-    "claims.yaml": Claim,
-}
+# The four files of a data directory, in the order they are read.
+FILES = ("sources.yaml", "studies.yaml", "treatments.yaml", "claims.yaml")
 
 
 SearchRow = tuple[str, str, str | None, str, str]

@@ -15,8 +15,11 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .evidence import FILE_LEVEL, FILES, Code, EvidenceBase, LoadResult, Problem, name_key
-from .models import Claim, Study, Treatment
+from .models import Claim, Source, Study, Treatment
 from .yamlfile import LineDict, read_yaml
+
+# Each data file's record class.
+MODELS: dict[str, type] = dict(zip(FILES, (Source, Study, Treatment, Claim), strict=True))
 
 
 @dataclass
@@ -185,7 +188,7 @@ def load(directories: Iterable[Path]) -> LoadResult:
             problems.append(Problem(directory, 1, Code.NO_DATA, "", f"no data files ({', '.join(FILES)})"))
             continue
         for path in present:
-            file_entries, file_problems = _validate_file(path, FILES[path.name])
+            file_entries, file_problems = _validate_file(path, MODELS[path.name])
             problems.extend(file_problems)
             table = base.table(path.name)
             for entry in file_entries:

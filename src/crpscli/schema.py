@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .evidence import FILES
+from .loading import MODELS
 
 
 def data_schemas() -> dict[str, dict[str, Any]]:
@@ -17,5 +17,5 @@ def data_schemas() -> dict[str, dict[str, Any]]:
             "title": f"crps {name}",
             **TypeAdapter(list[model]).json_schema(),  # type: ignore[valid-type]
         }
-        for name, model in FILES.items()
+        for name, model in MODELS.items()
     }
