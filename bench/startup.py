@@ -84,7 +84,9 @@ def main() -> None:
             if round_:  # round 0 is the warm-up
                 times[name].append(elapsed)
     floor = statistics.median(times["F"])
-    print(f"python {sys.version.split()[0]} on {sys.platform}, {args.runs} runs each, {'cold' if args.cold else 'warm'} cache")
+    print(
+        f"python {sys.version.split()[0]} on {sys.platform}, {args.runs} runs each, {'cold' if args.cold else 'warm'} cache"
+    )
     print(f"{'case':<46} {'median':>9} {'ratio':>6} {'target':>7}")
     labels = {
         "F": "F import typer, rich.table, pydantic, yaml",

@@ -1,0 +1,150 @@
+"""The cache is never needed for a right answer: deleted, read-only, unwritable, corrupt or stale,
+every command answers exactly as it does from the YAML."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from crpscli.cache import cache_file, load_evidence
+from crpscli.cli import builtin_data
+
+QUESTIONS = [
+    ("treat", "ketamine", "--json"),
+    ("cite", "138", "--json"),
+    ("search", "nerve", "block", "--json"),
+    ("list", "--format", "csv"),
+    ("compare", "ivig", "--json"),
+]
+
+
+@pytest.fixture
+def answers(cli, tmp_path: Path):
+    """What every question gets from the YAML itself (a cache directory that cannot exist)."""
+    blocked = tmp_path / "not-a-dir"
+    blocked.write_text("a file, so no cache can be made under it")
+    env = {"CRPS_CACHE_DIR": str(blocked / "cache")}
+    return {q: cli(*q, env=env).output for q in QUESTIONS}
+
+
+def ask_all(cli, cache: Path) -> dict[tuple[str, ...], str]:
+    out = {}
+    for question in QUESTIONS:
+        result = cli(*question, env={"CRPS_CACHE_DIR": str(cache)})
+        assert result.exit_code == 0, result.output
+        out[question] = result.output
+    return out
+
+
+def the_cache_file(cache: Path) -> Path:
+    (found,) = cache.glob("evidence-*.sqlite")
+    return found
+
+
+def test_first_run_writes_one_cache_file_and_later_runs_read_it(cli, answers, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    assert ask_all(cli, cache) == answers
+    made = the_cache_file(cache)
+    monkeypatch.setenv("CRPS_CACHE_DIR", str(cache))
+    assert type(load_evidence([builtin_data()]).base).__name__ == "CachedBase"
+    assert ask_all(cli, cache) == answers
+    assert list(cache.glob("evidence-*.sqlite")) == [made]
+
+
+def test_deleted_cache_gives_the_same_answers_and_is_rebuilt(cli, answers, tmp_path):
+    cache = tmp_path / "cache"
+    ask_all(cli, cache)
+    shutil.rmtree(cache)
+    assert ask_all(cli, cache) == answers
+    assert the_cache_file(cache).stat().st_size > 0
+
+
+def test_read_only_cache_is_read(cli, answers, tmp_path):
+    cache = tmp_path / "cache"
+    ask_all(cli, cache)
+    made = the_cache_file(cache)
+    made.chmod(stat.S_IRUSR)
+    cache.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        assert ask_all(cli, cache) == answers
+        assert list(cache.iterdir()) == [made]
+    finally:
+        cache.chmod(stat.S_IRWXU)
+
+
+def test_unwritable_cache_directory_only_costs_speed(cli, answers, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for cache in (blocker / "cache", tmp_path / "ro"):
+        if cache.name == "ro":
+            cache.mkdir(mode=stat.S_IRUSR | stat.S_IXUSR)
+        assert ask_all(cli, cache) == answers
+    if os.geteuid() != 0:  # root writes through permission bits
+        assert list((tmp_path / "ro").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.write_bytes(b"not a database at all" * 100), id="garbage"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]), id="truncated"),
+        pytest.param(lambda p: p.write_bytes(b""), id="empty"),
+        pytest.param(
+            lambda p: _sql(p, "UPDATE record SET blob = x'80059500' WHERE kind = 'claim'"), id="bad-record-blobs"
+        ),
+        pytest.param(lambda p: _sql(p, "DELETE FROM meta WHERE key = 'counts'"), id="missing-meta"),
+        pytest.param(
+            lambda p: _sql(p, "UPDATE record SET blob = ?", pickle.dumps(os.system)), id="foreign-class-in-pickle"
+        ),
+    ],
+)
+def test_corrupt_cache_gives_the_same_answers_and_is_replaced(cli, answers, tmp_path, damage):
+    cache = tmp_path / "cache"
+    ask_all(cli, cache)
+    damage(the_cache_file(cache))
+    assert ask_all(cli, cache) == answers
+    with sqlite3.connect(the_cache_file(cache)) as db:  # rebuilt: a sound database again
+        assert db.execute("SELECT count(*) FROM record WHERE kind = 'claim'").fetchone()[0] > 300
+
+
+def _sql(path: Path, statement: str, *args: object) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute(statement, args)
+    db.close()
+
+
+def test_changed_data_is_seen_at_once(cli, tmp_path):
+    """The key is the data's bytes: an edited overlay is never answered from the old cache."""
+    cache, overlay = tmp_path / "cache", tmp_path / "overlay"
+    shutil.copytree(builtin_data(), overlay)
+    env = {"CRPS_CACHE_DIR": str(cache)}
+    before = cli("--no-builtin", "--data", str(overlay), "treat", "ivig", "--format", "tsv", env=env)
+    assert "Intravenous immunoglobulin" in before.output
+    treatments = overlay / "treatments.yaml"
+    text = treatments.read_text(encoding="utf-8")
+    treatments.write_text(text.replace("name: Intravenous immunoglobulin", "name: IVIG X", 1), encoding="utf-8")
+    after = cli("--no-builtin", "--data", str(overlay), "treat", "ivig", "--format", "json", env=env)
+    assert after.exit_code == 0
+    assert '"name": "IVIG X (IVIG)"' in after.output
+    assert len(list(cache.glob("evidence-*.sqlite"))) == 2
+
+
+def test_the_cache_is_never_written_into_a_data_directory(cli, tmp_path):
+    overlay = tmp_path / "overlay"
+    shutil.copytree(builtin_data(), overlay)
+    before = sorted(p.name for p in overlay.rglob("*"))
+    cli("--data", str(overlay), "treat", "ketamine", env={"CRPS_CACHE_DIR": str(tmp_path / "cache")})
+    assert sorted(p.name for p in overlay.rglob("*")) == before
+
+
+def test_cache_lives_in_the_user_cache_directory_by_default(monkeypatch, tmp_path):
+    monkeypatch.delenv("CRPS_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    path = cache_file([builtin_data()])
+    assert path is not None and path.parent == tmp_path / "xdg" / "crps"
