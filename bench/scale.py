@@ -27,12 +27,13 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
-from startup import crps_command  # noqa: E402
+from startup import crps_command
 
-WORDS = (
-    "nerve pain infusion dose swelling bone skin cold warm movement therapy block relief trial "
-    "patients weeks month spinal graded imagery mirror tolerance sleep flare limb immune"
-).split()
+WORDS = [
+    *("nerve", "pain", "infusion", "dose", "swelling", "bone", "skin", "cold", "warm", "movement", "therapy"),
+    *("block", "relief", "trial", "patients", "weeks", "month", "spinal", "graded", "imagery", "mirror"),
+    *("tolerance", "sleep", "flare", "limb", "immune"),
+]
 KINDS = ["patient_blog", "clinician_slide_deck", "clinician_article", "encyclopedic_review_excerpt"]
 CATEGORIES = ["infusion", "medication", "topical", "supplement", "device", "procedure", "physical_therapy"]
 STANCES = ["supports", "opposes", "mixed", "neutral", "caution"]
