@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -115,21 +116,28 @@ def emit(report: Report, fmt: Format | None, as_json: bool) -> None:
 
         sys.stdout.write(dump_data(report, chosen))
         return
-    from rich.console import Console
-
     from .render import render
 
     plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "120") or 120)
-    console = Console(
-        width=width,
-        no_color=plain,
-        highlight=False,
-        emoji=False,
-        color_system=None if plain else "auto",
-        soft_wrap=False,
-    )
-    console.print(render(report, plain))
+    shown = render(report, plain)
+    if plain:  # no colour, no box: laid out without rich's console, which would cost a quarter of the run
+        from .plaintext import plain_text
+
+        sys.stdout.write(plain_text(shown, output_width()))
+        return
+    from rich.console import Console, Group
+
+    Console(highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
+
+
+def output_width() -> int:
+    """The terminal's width, or COLUMNS (default 120) when output goes to a pipe or file."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    try:
+        return max(20, int(os.environ.get("COLUMNS") or 120))
+    except ValueError:
+        return 120
 
 
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:

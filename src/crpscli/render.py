@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
-from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from .conflicts import format_figure
 from .formats import NOTICE, clean
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
 from .queries import (
     CiteReport,
     ClaimView,
@@ -305,6 +308,6 @@ RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
 }
 
 
-def render(report: Report, plain: bool) -> RenderableType:
+def render(report: Report, plain: bool) -> list[RenderableType]:
     """The report as rich renderables, ending with the not-medical-advice notice."""
-    return Group(*RENDERERS[type(report)](report, plain), text(NOTICE, "italic dim"))
+    return [*RENDERERS[type(report)](report, plain), text(NOTICE, "italic dim")]
