@@ -97,21 +97,37 @@ def validator(model: type) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
+def _records(items: list[Any], model: type) -> list[Any]:
+    """Validate every entry in one call (fast); on any error, one at a time, None for the bad ones."""
+    try:
+        return validator(list[model]).validate_python(items)  # type: ignore[valid-type]
+    except ValidationError:
+        pass
+    check, records = validator(model), []
+    for raw in items:
+        try:
+            records.append(check.validate_python(raw) if isinstance(raw, LineDict) else None)
+        except ValidationError:
+            records.append(None)
+    return records
+
+
 def _validate_file(path: Path, model: type) -> tuple[list[_Entry], list[Problem]]:
-    check = validator(model)
     items, problems = parse_file(path)
     entries: list[_Entry] = []
     seen: dict[str, int] = {}
-    for index, raw in enumerate(items):
-        name = _entry_name(raw, index)
-        if not isinstance(raw, LineDict):
-            problems.append(Problem(path, 1, Code.INVALID_VALUE, name, "an entry must be a mapping"))
+    for index, (raw, record) in enumerate(zip(items, _records(items, model), strict=True)):
+        if record is None:
+            name = _entry_name(raw, index)
+            if not isinstance(raw, LineDict):
+                problems.append(Problem(path, 1, Code.INVALID_VALUE, name, "an entry must be a mapping"))
+                continue
+            try:
+                validator(model).validate_python(raw)
+            except ValidationError as exc:
+                problems.extend(_validation_problems(path, raw, name, exc))
             continue
-        try:
-            record = check.validate_python(raw)
-        except ValidationError as exc:
-            problems.extend(_validation_problems(path, raw, name, exc))
-            continue
+        name = record.id
         if record.id in seen:  # type: ignore[attr-defined]
             problems.append(
                 Problem(path, raw.line, Code.DUPLICATE_ID, name, f"duplicate id (first at line {seen[name]})")

@@ -62,7 +62,7 @@ NonEmpty = Rule(min_length=1)
 
 # pydantic reads this class attribute of a dataclass as its config: unknown fields are errors.
 _FORBID_EXTRA = {"extra": "forbid"}
-record = dataclass(frozen=True, slots=True, kw_only=True)
+record = dataclass(frozen=True, kw_only=True)
 
 
 @record
