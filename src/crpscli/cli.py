@@ -333,6 +333,8 @@ def schema(
 def main() -> None:
     """Console entry point: quiet on closed pipes and Ctrl-C, one line for unexpected errors."""
     debug = "--debug" in sys.argv[1:] or bool(os.environ.get("CRPS_DEBUG"))
+    if not sys.stdout.isatty():  # off a terminal, help is plain text like every other output
+        app.rich_markup_mode = None
     if "--debug" in sys.argv:
         sys.argv.remove("--debug")
     try:

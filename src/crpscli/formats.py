@@ -88,13 +88,21 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _json_default(value: Any) -> Any:
+    """What json cannot encode itself: a report's dataclasses are their fields (enums are already
+    strings to json), paths their text. Cheaper than converting the whole report first."""
+    if is_dataclass(value):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    return str(value)
+
+
 def dump_data(report: Report, fmt: Format) -> str:
     """Any format but `table`, as text ready for stdout."""
     match fmt:
         case Format.json:
             import json
 
-            return json.dumps(plain(report), indent=2, ensure_ascii=False) + "\n"
+            return json.dumps(report, indent=2, ensure_ascii=False, default=_json_default) + "\n"
         case Format.yaml:
             from .yamlfile import dump_yaml
 

@@ -40,7 +40,7 @@ class UnknownReference(NotFound):
     pass
 
 
-view = dataclass(kw_only=True, eq=False)
+view = dataclass(kw_only=True, eq=False, repr=False)  # each generated method costs start-up time
 
 
 @view
