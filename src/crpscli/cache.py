@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .evidence import FILES, MAX_FILE_BYTES, EvidenceBase, LoadResult, SearchRow
+from .evidence import FILES, MAX_FILE_BYTES, EvidenceBase, LoadResult, SearchRow, containing, searchable_fields
 
 if TYPE_CHECKING:
     from .models import Claim, Source
 
-FORMAT = "crps-cache-1"
+FORMAT = "crps-cache-2"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 _TABLES = {"studies.yaml": "study", "treatments.yaml": "treatment", "claims.yaml": "claim"}
 T = TypeVar("T")
@@ -166,12 +166,12 @@ class _Table(Mapping[str, T]):
 
     def some(self, sql: str, *args: object) -> list[T]:
         """The records a lookup query selects (it returns id, blob), in data order."""
-        found = []
-        for record_id, blob in self.reader.rows(sql, *args):
-            if record_id not in self.loaded:
-                self.loaded[record_id] = self.reader.decode(blob)
-            found.append(self.loaded[record_id])
-        return found
+        return [self.remember(record_id, blob) for record_id, blob in self.reader.rows(sql, *args)]
+
+    def remember(self, record_id: str, blob: bytes) -> T:
+        if record_id not in self.loaded:
+            self.loaded[record_id] = self.reader.decode(blob)
+        return self.loaded[record_id]
 
 
 class CachedBase(EvidenceBase):
@@ -213,9 +213,15 @@ class CachedBase(EvidenceBase):
         return self.reader.meta("labels")
 
     def matching_rows(self, words: list[str]) -> Iterator[SearchRow]:
-        test = " AND ".join("instr(folded, ?) > 0" for _ in words)
-        sql = f"SELECT kind, id, treatment, field, value FROM search WHERE {test} ORDER BY seq"
-        yield from self.reader.rows(sql, *words)
+        """SQLite finds the records holding every word somewhere; only those are read and checked."""
+        tables: dict[str, _Table[Any]] = {"treatment": self.treatments, "claim": self.claims, "study": self.studies}  # type: ignore[dict-item]
+        test = " AND ".join("instr(s.folded, ?) > 0" for _ in words)
+        sql = (
+            "SELECT s.kind, r.id, r.blob FROM search s JOIN record r ON r.kind = s.kind AND r.id = s.id "
+            f"WHERE {test} ORDER BY s.seq"
+        )
+        for kind, record_id, blob in self.reader.rows(sql, *words):
+            yield from containing(searchable_fields(kind, tables[kind].remember(record_id, blob)), words)
 
 
 def _write(path: Path, base: EvidenceBase, notices: list[str]) -> None:
@@ -246,7 +252,7 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, treatment TEXT, blob BLOB, PRIMARY KEY (kind, id));
         CREATE TABLE name (key TEXT, treatment TEXT, seq INTEGER);
         CREATE TABLE cites (study TEXT, claim TEXT);
-        CREATE TABLE search (seq INTEGER, kind TEXT, id TEXT, treatment TEXT, field TEXT, value TEXT, folded TEXT);
+        CREATE TABLE search (seq INTEGER, kind TEXT, id TEXT, folded TEXT);
         """
     )
 
@@ -274,8 +280,11 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         ((study, claim.id) for claim in base.claims.values() for study in claim.studies),
     )
     db.executemany(
-        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ((seq, *row, row[4].casefold()) for seq, row in enumerate(base.search_rows())),
+        "INSERT INTO search VALUES (?, ?, ?, ?)",
+        (
+            (seq, kind, record.id, "\n".join(row[4] for row in searchable_fields(kind, record)).casefold())
+            for seq, (kind, record) in enumerate(base.searchable_records())
+        ),
     )
     db.executescript(
         """

@@ -138,31 +138,48 @@ class EvidenceBase:
                     names.setdefault(label, None)
         return list(names)
 
+    def searchable_records(self) -> Iterator[tuple[str, Any]]:
+        """Every record search looks into, with its kind."""
+        for kind, table in (("treatment", self.treatments), ("claim", self.claims), ("study", self.studies)):
+            for record in table.values():
+                yield kind, record
+
     def search_rows(self) -> Iterator[SearchRow]:
         """Every searchable field of every treatment, claim and study."""
-        for t in self.treatments.values():
-            aliases = " | ".join(t.aliases)
-            yield from _rows(
-                "treatment", t.id, t.id, name=t.name, alias=aliases, group=t.group, id=t.id, summary=t.summary
-            )
-        for c in self.claims.values():
-            yield from _rows("claim", c.id, c.treatment, text=c.text, quote=c.quote, locator=c.locator)
-        for s in self.studies.values():
-            authors = ", ".join(s.authors)
-            yield from _rows("study", s.id, None, title=s.title, authors=authors, id=s.id, finding=s.finding)
+        for kind, record in self.searchable_records():
+            yield from searchable_fields(kind, record)
 
     def matching_rows(self, words: list[str]) -> Iterator[SearchRow]:
         """The searchable fields that contain every (casefolded) word."""
-        for row in self.search_rows():
-            folded = row[4].casefold()
-            if all(word in folded for word in words):
-                yield row
+        return containing(self.search_rows(), words)
 
 
-def _rows(kind: str, record_id: str, treatment: str | None, **fields: str | None) -> Iterator[SearchRow]:
-    for field_name, value in fields.items():
-        if value:
-            yield kind, record_id, treatment, field_name, value
+def containing(rows: Iterable[SearchRow], words: list[str]) -> Iterator[SearchRow]:
+    for row in rows:
+        folded = row[4].casefold()
+        if all(word in folded for word in words):
+            yield row
+
+
+def searchable_fields(kind: str, record: Any) -> list[SearchRow]:
+    """The fields search looks at in one record (queries.search weighs them)."""
+    if kind == "treatment":
+        fields = {
+            "name": record.name,
+            "alias": " | ".join(record.aliases),
+            "group": record.group,
+            "id": record.id,
+            "summary": record.summary,
+        }
+        treatment = record.id
+    elif kind == "claim":
+        fields = {"text": record.text, "quote": record.quote, "locator": record.locator}
+        treatment = record.treatment
+    else:
+        authors = ", ".join(record.authors)
+        fields = {"title": record.title, "authors": authors, "id": record.id, "finding": record.finding}
+        treatment = None
+    return [(kind, record.id, treatment, name, value) for name, value in fields.items() if value]
 
 
 @dataclass

@@ -150,10 +150,38 @@ class _Builder:
 
 def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
     builder = _Builder()
+    stack = builder.stack
     parser = _Parser(text)
+    scalar, stream_end, maybe_typed = events.ScalarEvent, events.StreamEndEvent, _MAYBE_TYPED
     try:
         next_event = parser.get_event
-        while (event := next_event()).__class__ is not events.StreamEndEvent:
+        while (event := next_event()).__class__ is not stream_end:
+            # The common case, inlined for speed (a hundredfold file has a million of them): an
+            # untagged string that is a list item, a new key, or the value of a key seen before.
+            if (
+                event.__class__ is scalar
+                and stack
+                and event.tag is None
+                and event.anchor is None
+                and (not event.implicit[0] or event.value[:1] not in maybe_typed)
+            ):
+                frame = stack[-1]
+                container, pending = frame[0], frame[1]
+                if container.__class__ is list:
+                    frame[2] += 1
+                    container.append(event.value)
+                    continue
+                if pending is _NO_KEY:
+                    frame[2] += 1
+                    frame[1] = (event.value, event.start_mark.line + 1)
+                    continue
+                key = pending[0]
+                if key is not _MERGE_KEY and key not in container:
+                    frame[2] += 1
+                    frame[1] = _NO_KEY
+                    container.key_lines[key] = pending[1]
+                    container[key] = event.value
+                    continue
             _take(builder, event)
     finally:
         parser.dispose()
