@@ -80,21 +80,41 @@ def complete_name(incomplete: str) -> list[str]:
     return [n for n in names if n.casefold().startswith(folded)]
 
 
+# Commands whose reports list studies, and so also take the citation formats (bibtex, ris, csl-json).
+CITING_COMMANDS = ("cite", "export")
+
+
+def accepted_formats(citations: bool) -> str:
+    return ", ".join(f.value for f in Format if citations or not f.for_citations)
+
+
+def format_for_command(ctx: typer.Context, value: Format | None) -> Format | None:
+    """A citation format given to a command without studies is a usage error, caught before any data is read."""
+    if value is not None and value.for_citations and ctx.info_name not in CITING_COMMANDS:
+        raise fail(
+            f"--format {value.value} is for {' and '.join(CITING_COMMANDS)} only; "
+            f"{ctx.info_name} takes {accepted_formats(False)}",
+            EXIT_USAGE,
+        )
+    return value
+
+
 FormatOption = Annotated[
     Format | None,
     typer.Option(
         "--format",
         "-f",
-        help="Output format (default: CRPS_FORMAT or table).",
+        help="Output format (default: CRPS_FORMAT or table); bibtex, ris and csl-json for cite and export only.",
         case_sensitive=False,
         show_default=False,
+        callback=format_for_command,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 NamesArgument = Annotated[list[str], typer.Argument(help="Treatment names or aliases.", autocompletion=complete_name)]
 
 
-def chosen_format(fmt: Format | None, as_json: bool) -> Format:
+def chosen_format(fmt: Format | None, as_json: bool, citations: bool = False) -> Format:
     if as_json:
         return Format.json
     if fmt:
@@ -103,13 +123,16 @@ def chosen_format(fmt: Format | None, as_json: bool) -> Format:
     if not env:
         return Format.table
     try:
-        return Format(env)
+        chosen = Format(env)
     except ValueError:
-        raise fail(f"CRPS_FORMAT={env!r} is not one of {', '.join(f.value for f in Format)}", EXIT_USAGE) from None
+        chosen = None
+    if chosen is None or (chosen.for_citations and not citations):
+        raise fail(f"CRPS_FORMAT={env!r} is not one of {accepted_formats(citations)}", EXIT_USAGE)
+    return chosen
 
 
-def emit(report: Report, fmt: Format | None, as_json: bool) -> None:
-    chosen = chosen_format(fmt, as_json)
+def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = False) -> None:
+    chosen = chosen_format(fmt, as_json, citations)
     if chosen is not Format.table:
         from .formats import dump_data
 
@@ -201,10 +224,13 @@ def cite(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """A cited study: the record, who cites it under which number, and what rests on it."""
+    """A cited study: the record, who cites it under which number, and what rests on it.
+
+    --format bibtex, ris or csl-json gives the matched studies for a reference manager.
+    """
     from . import queries
 
-    emit(answer(lambda base: queries.cite(base, refs)), fmt, as_json)
+    emit(answer(lambda base: queries.cite(base, refs)), fmt, as_json, citations=True)
 
 
 @app.command(name="list")
@@ -263,10 +289,10 @@ def conflicts(
 
 @app.command()
 def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
-    """The whole evidence base in one call (use --format json or yaml)."""
+    """The whole evidence base in one call (--format json or yaml), or every study (bibtex, ris, csl-json)."""
     from . import queries
 
-    emit(answer(queries.export), fmt, as_json)
+    emit(answer(queries.export), fmt, as_json, citations=True)
 
 
 @app.command()

@@ -48,6 +48,10 @@ class Report:
     def rows(self) -> list[Row]:
         raise NotImplementedError
 
+    def cited_studies(self) -> list[Study]:
+        """The studies the citation formats export; only reports that list studies have them."""
+        raise NotImplementedError(f"{type(self).__name__} has no studies to cite")
+
 
 # --- names -------------------------------------------------------------------------
 
@@ -350,6 +354,9 @@ class CiteReport(Report):
             for m in self.matches
         ]
 
+    def cited_studies(self) -> list[Study]:
+        return [m.study for m in self.matches]
+
 
 def _source_by_label(base: EvidenceBase, label: str) -> Source | None:
     key = name_key(label)
@@ -651,6 +658,9 @@ class ExportReport(Report):
 
     def rows(self) -> list[Row]:
         return [{"claim": c.id, "treatment": c.treatment, "source": c.source, "text": c.text} for c in self.claims]
+
+    def cited_studies(self) -> list[Study]:
+        return self.studies
 
 
 def export(base: EvidenceBase) -> ExportReport:
