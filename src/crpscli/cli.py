@@ -12,7 +12,7 @@ import typer
 
 from . import DATA_DATE, __version__
 from .formats import Format, clean
-from .vocab import Category
+from .vocab import Aspect, Category
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .evidence import EvidenceBase
@@ -293,6 +293,22 @@ def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     from . import queries
 
     emit(answer(queries.export), fmt, as_json, citations=True)
+
+
+@app.command()
+def matrix(
+    category: Annotated[Category | None, typer.Option(help="Only this category.", case_sensitive=False)] = None,
+    conflicted: Annotated[bool, typer.Option("--conflicted", help="Only treatments the sources disagree on.")] = False,
+    aspect: Annotated[
+        Aspect | None, typer.Option(help="Only claims on this aspect (efficacy, safety, ...).", case_sensitive=False)
+    ] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Treatments by sources at a glance: each source's overall stance, disagreements marked."""
+    from . import queries
+
+    emit(answer(lambda base: queries.matrix(base, category, conflicted, aspect)), fmt, as_json)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from .queries import (
     ConflictsReport,
     ExportReport,
     ListReport,
+    MatrixReport,
     Report,
     SearchReport,
     SourcesReport,
@@ -293,6 +294,68 @@ def _export(report: ExportReport, plain: bool) -> list[RenderableType]:
     ]
 
 
+# The matrix's cells: a symbol, coloured; without colour the symbol and a letter, so nothing rests on colour.
+MATRIX_MARKS = {
+    "supports": ("+", "S"),
+    "opposes": ("−", "O"),
+    "mixed": ("±", "M"),
+    "neutral": ("~", "N"),
+    "caution": ("!", "C"),
+}
+DISAGREE_MARK = "≠"
+
+
+def _mark(stance: str, plain: bool) -> Text:
+    symbol, letter = MATRIX_MARKS[stance]
+    return text(f"{symbol} {letter}" if plain else symbol, STANCE_STYLE.get(stance, ""))
+
+
+def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
+    scope = f" on {report.aspect.value}" if report.aspect else ""
+    about = "about CRPS" + scope
+    table = Table(
+        title=f"Where the sources stand{scope}: treatments by source",
+        title_justify="left",
+        box=None if plain else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    table.add_column("treatment", overflow="fold", max_width=44)
+    for column in report.columns:
+        number = column.label.rsplit(" ", 1)[-1]
+        table.add_column(f"{number}\n{column.label.rsplit(' ', 1)[0]}", justify="center", max_width=12)
+    table.add_column("disagree", justify="center")
+    for row in report.treatments:
+        cells = [text(row.name)]
+        for column in report.columns:
+            cell = row.cells[column.id]
+            cells.append(_mark(cell.stance.value, plain) if cell else Text(""))
+        cells.append(text(DISAGREE_MARK if row.conflicted else "", "bold red"))
+        table.add_row(*cells)
+    legend = text("Legend: ", "bold")
+    for stance, (symbol, letter) in MATRIX_MARKS.items():
+        legend.append(f"{symbol} {letter}" if plain else symbol, style=STANCE_STYLE.get(stance, ""))
+        legend.append(f" {stance}   ")
+    legend.append(f"blank: no claim {about}   ")
+    legend.append(DISAGREE_MARK, style="bold red")
+    legend.append(" the sources disagree (crps conflicts NAME)")
+    legend.append(
+        f"\nA cell is the source's overall stance over its claims {about}: "
+        "supports and opposes both → mixed; else supports or opposes, whichever it takes; "
+        "else mixed, caution or neutral, in that order.",
+        style="dim",
+    )
+    if report.left_out:
+        legend.append(
+            "\nNo column for " + ", ".join(c.label for c in report.left_out) + f": no claim {about} in these rows.",
+            style="dim",
+        )
+    counted = sum(1 for row in report.treatments if row.conflicted)
+    legend.append(f"\n{len(report.treatments)} treatment(s), {counted} with a disagreement", style="dim")
+    return [table, legend]
+
+
 RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
     TreatReport: _treat,
     CompareReport: _compare,
@@ -302,6 +365,7 @@ RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
     ConflictsReport: _conflicts,
     SearchReport: _search,
     ExportReport: _export,
+    MatrixReport: _matrix,
 }
 
 
