@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import typer
 
 from . import DATA_DATE, __version__
-from .formats import Format, clean
+from .formats import BriefFormat, Format, clean
 from .vocab import Aspect, Category
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
@@ -309,6 +309,42 @@ def matrix(
     from . import queries
 
     emit(answer(lambda base: queries.matrix(base, category, conflicted, aspect)), fmt, as_json)
+
+
+@app.command()
+def brief(
+    name: Annotated[str, typer.Argument(help="One treatment's name or alias.", autocompletion=complete_name)],
+    fmt: Annotated[
+        BriefFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown or html (default: html when -o ends in .html or .htm, else markdown).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the brief to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """A printable brief on one treatment for a patient and their clinician: what each source says,
+    where they disagree, the figures and the references."""
+    from . import brief as briefs
+
+    if fmt is None:
+        fmt = BriefFormat.html if output and output.suffix.lower() in (".html", ".htm") else BriefFormat.markdown
+    if output is not None and (why := briefs.refuse_output(output, data_dirs())):
+        raise fail(why, EXIT_USAGE)
+    document = answer(lambda base: briefs.build(base, briefs.one_treatment(base, name)))  # type: ignore[arg-type, return-value]
+    written = briefs.to_html(document) if fmt is BriefFormat.html else briefs.to_markdown(document)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(written)
+        return
+    try:
+        output.write_text(written, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"-o {output}: {exc.strerror or exc}", EXIT_USAGE) from None
 
 
 @app.command()
