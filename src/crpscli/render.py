@@ -321,10 +321,11 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
         pad_edge=False,
         header_style="bold",
     )
-    table.add_column("treatment", overflow="fold", max_width=44)
+    table.add_column("treatment", overflow="fold")
     for column in report.columns:
-        number = column.label.rsplit(" ", 1)[-1]
-        table.add_column(f"{number}\n{column.label.rsplit(' ', 1)[0]}", justify="center", max_width=12)
+        # "review excerpt 000" as a narrow header: "000", "review", "excerpt", one word a line.
+        *words, number = column.label.split()
+        table.add_column("\n".join([number, *words]), justify="center", width=max(map(len, [number, *words])))
     table.add_column("disagree", justify="center")
     for row in report.treatments:
         cells = [text(row.name)]
@@ -333,7 +334,8 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
             cells.append(_mark(cell.stance.value, plain) if cell else Text(""))
         cells.append(text(DISAGREE_MARK if row.conflicted else "", "bold red"))
         table.add_row(*cells)
-    legend = text("Legend: ", "bold")
+    legend = Text()
+    legend.append("Legend: ", style="bold")
     for stance, (symbol, letter) in MATRIX_MARKS.items():
         legend.append(f"{symbol} {letter}" if plain else symbol, style=STANCE_STYLE.get(stance, ""))
         legend.append(f" {stance}   ")
