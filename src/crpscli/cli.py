@@ -328,8 +328,10 @@ def brief(
         Path | None, typer.Option("--output", "-o", help="Write the brief to this file instead of stdout.")
     ] = None,
 ) -> None:
-    """A printable brief on one treatment for a patient and their clinician: what each source says,
-    where they disagree, the figures and the references."""
+    """A printable brief on one treatment, for a patient and their clinician (markdown or HTML).
+
+    What it is, what each source says, where they disagree, the figures, the references.
+    """
     from . import brief as briefs
 
     if fmt is None:
