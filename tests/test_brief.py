@@ -178,6 +178,8 @@ def test_output_file_takes_html_from_its_suffix(cli, tmp_path):
     markdown = tmp_path / "ivig.md"
     assert cli("brief", "ivig", "--output", str(markdown)).exit_code == 0
     assert markdown.read_text(encoding="utf-8").startswith("# Intravenous immunoglobulin")
+    dash = cli("brief", "ivig", "-o", "-")
+    assert dash.exit_code == 0 and dash.stdout.startswith("# Intravenous immunoglobulin")
 
 
 def test_output_refuses_a_directory_a_missing_folder_and_data_directories(cli, tmp_path):

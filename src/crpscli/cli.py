@@ -325,7 +325,8 @@ def brief(
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the brief to this file instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write the brief to this file instead of stdout ('-': stdout)."),
     ] = None,
 ) -> None:
     """A printable brief on one treatment, for a patient and their clinician (markdown or HTML).
@@ -334,6 +335,8 @@ def brief(
     """
     from . import brief as briefs
 
+    if output is not None and str(output) == "-":  # the usual spelling of stdout
+        output = None
     if fmt is None:
         fmt = BriefFormat.html if output and output.suffix.lower() in (".html", ".htm") else BriefFormat.markdown
     if output is not None and (why := briefs.refuse_output(output, data_dirs())):
