@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.segment import Segment, Segments
 from rich.text import Text
 from typer.testing import CliRunner
@@ -76,7 +76,10 @@ def picture(args: str) -> str:
         result = CliRunner().invoke(cli.app, shlex.split(args), env=ENV, catch_exceptions=False)
     if result.exit_code != 0 or len(reports) != 1:
         raise SystemExit(f"crps {args} failed (exit {result.exit_code}): {result.output.strip()}")
-    lines = console.render_lines(render(reports[0], plain=False), console.options.update(width=WIDTH), pad=False)
+    shown = render(reports[0], plain=False)
+    if isinstance(shown, list):  # render gives a list of renderables where it does not group them itself
+        shown = Group(*shown)
+    lines = console.render_lines(shown, console.options.update(width=WIDTH), pad=False)
     if len(lines) > MAX_LINES:
         head, tail = lines[: MAX_LINES - TAIL_LINES - 1], lines[-TAIL_LINES:]
         marker = [Segment(f"⋮ {len(lines) - len(head) - len(tail)} lines left out ⋮", console.get_style("dim"))]

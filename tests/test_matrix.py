@@ -8,7 +8,7 @@ import json
 import re
 
 import pytest
-from rich.console import Console
+from rich.console import Console, Group
 
 from crpscli.cli import builtin_data
 from crpscli.formats import NOTICE
@@ -135,7 +135,8 @@ def test_table_without_colour_shows_letters_legend_and_marks(cli):
 def test_table_in_colour_shows_coloured_symbols_without_letters():
     report = matrix(load([builtin_data()]).base, aspect=None, conflicted=True)
     console = Console(record=True, width=120, force_terminal=True, color_system="truecolor", file=io.StringIO())
-    console.print(render(report, plain=False))
+    shown = render(report, plain=False)
+    console.print(Group(*shown) if isinstance(shown, list) else shown)
     out = console.export_text(styles=False, clear=False)
     magnesium = next(line for line in out.splitlines() if "Magnesium" in line)
     assert magnesium.split() == ["Magnesium", "±", "+", "≠"]
