@@ -24,7 +24,8 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("fmt", list(Format))
+# The citation formats only suit cite and export; tests/test_cite_export.py covers them.
+@pytest.mark.parametrize("fmt", [f for f in Format if not f.for_citations])
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_format_for_every_command(cli, command, fmt):
     result = cli(*COMMANDS[command], "--format", fmt.value)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import typer
 
 from . import DATA_DATE, __version__
-from .formats import Format, clean
-from .vocab import Category
+from .formats import BriefFormat, Format, clean
+from .vocab import Aspect, Category
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .evidence import EvidenceBase
@@ -81,21 +81,41 @@ def complete_name(incomplete: str) -> list[str]:
     return [n for n in names if n.casefold().startswith(folded)]
 
 
+# Commands whose reports list studies, and so also take the citation formats (bibtex, ris, csl-json).
+CITING_COMMANDS = ("cite", "export")
+
+
+def accepted_formats(citations: bool) -> str:
+    return ", ".join(f.value for f in Format if citations or not f.for_citations)
+
+
+def format_for_command(ctx: typer.Context, value: Format | None) -> Format | None:
+    """A citation format given to a command without studies is a usage error, caught before any data is read."""
+    if value is not None and value.for_citations and ctx.info_name not in CITING_COMMANDS:
+        raise fail(
+            f"--format {value.value} is for {' and '.join(CITING_COMMANDS)} only; "
+            f"{ctx.info_name} takes {accepted_formats(False)}",
+            EXIT_USAGE,
+        )
+    return value
+
+
 FormatOption = Annotated[
     Format | None,
     typer.Option(
         "--format",
         "-f",
-        help="Output format (default: CRPS_FORMAT or table).",
+        help="Output format (default: CRPS_FORMAT or table); bibtex, ris and csl-json for cite and export only.",
         case_sensitive=False,
         show_default=False,
+        callback=format_for_command,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
 NamesArgument = Annotated[list[str], typer.Argument(help="Treatment names or aliases.", autocompletion=complete_name)]
 
 
-def chosen_format(fmt: Format | None, as_json: bool) -> Format:
+def chosen_format(fmt: Format | None, as_json: bool, citations: bool = False) -> Format:
     if as_json:
         return Format.json
     if fmt:
@@ -104,13 +124,16 @@ def chosen_format(fmt: Format | None, as_json: bool) -> Format:
     if not env:
         return Format.table
     try:
-        return Format(env)
+        chosen = Format(env)
     except ValueError:
-        raise fail(f"CRPS_FORMAT={env!r} is not one of {', '.join(f.value for f in Format)}", EXIT_USAGE) from None
+        chosen = None
+    if chosen is None or (chosen.for_citations and not citations):
+        raise fail(f"CRPS_FORMAT={env!r} is not one of {accepted_formats(citations)}", EXIT_USAGE)
+    return chosen
 
 
-def emit(report: Report, fmt: Format | None, as_json: bool) -> None:
-    chosen = chosen_format(fmt, as_json)
+def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = False) -> None:
+    chosen = chosen_format(fmt, as_json, citations)
     if chosen is not Format.table:
         from .formats import dump_data
 
@@ -209,10 +232,13 @@ def cite(
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """A cited study: the record, who cites it under which number, and what rests on it."""
+    """A cited study: the record, who cites it under which number, and what rests on it.
+
+    --format bibtex, ris or csl-json gives the matched studies for a reference manager.
+    """
     from . import queries
 
-    emit(answer(lambda base: queries.cite(base, refs)), fmt, as_json)
+    emit(answer(lambda base: queries.cite(base, refs)), fmt, as_json, citations=True)
 
 
 @app.command(name="list")
@@ -271,10 +297,67 @@ def conflicts(
 
 @app.command()
 def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
-    """The whole evidence base in one call (use --format json or yaml)."""
+    """The whole evidence base in one call (--format json or yaml), or every study (bibtex, ris, csl-json)."""
     from . import queries
 
-    emit(answer(queries.export), fmt, as_json)
+    emit(answer(queries.export), fmt, as_json, citations=True)
+
+
+@app.command()
+def matrix(
+    category: Annotated[Category | None, typer.Option(help="Only this category.", case_sensitive=False)] = None,
+    conflicted: Annotated[bool, typer.Option("--conflicted", help="Only treatments the sources disagree on.")] = False,
+    aspect: Annotated[
+        Aspect | None, typer.Option(help="Only claims on this aspect (efficacy, safety, ...).", case_sensitive=False)
+    ] = None,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Treatments by sources at a glance: each source's overall stance, disagreements marked."""
+    from . import queries
+
+    emit(answer(lambda base: queries.matrix(base, category, conflicted, aspect)), fmt, as_json)
+
+
+@app.command()
+def brief(
+    name: Annotated[str, typer.Argument(help="One treatment's name or alias.", autocompletion=complete_name)],
+    fmt: Annotated[
+        BriefFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown or html (default: html when -o ends in .html or .htm, else markdown).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the brief to this file instead of stdout ('-': stdout)."),
+    ] = None,
+) -> None:
+    """A printable brief on one treatment, for a patient and their clinician (markdown or HTML).
+
+    What it is, what each source says, where they disagree, the figures, the references.
+    """
+    from . import brief as briefs
+
+    if output is not None and str(output) == "-":  # the usual spelling of stdout
+        output = None
+    if fmt is None:
+        fmt = BriefFormat.html if output and output.suffix.lower() in (".html", ".htm") else BriefFormat.markdown
+    if output is not None and (why := briefs.refuse_output(output, data_dirs())):
+        raise fail(why, EXIT_USAGE)
+    document = answer(lambda base: briefs.build(base, briefs.one_treatment(base, name)))  # type: ignore[arg-type, return-value]
+    written = briefs.to_html(document) if fmt is BriefFormat.html else briefs.to_markdown(document)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(written)
+        return
+    try:
+        output.write_text(written, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"-o {output}: {exc.strerror or exc}", EXIT_USAGE) from None
 
 
 @app.command()

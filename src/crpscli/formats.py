@@ -28,11 +28,27 @@ class Format(StrEnum):
     csv = "csv"
     tsv = "tsv"
     markdown = "markdown"
+    # Citation formats: only commands whose report lists studies (cite, export) take them.
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
 
     @property
     def for_people(self) -> bool:
         """Human-facing formats carry the not-medical-advice notice."""
         return self in (Format.table, Format.markdown)
+
+    @property
+    def for_citations(self) -> bool:
+        """Reference-manager formats, built from a report's studies by `citations.py`."""
+        return self in (Format.bibtex, Format.ris, Format.csl_json)
+
+
+class BriefFormat(StrEnum):
+    """The formats of `crps brief`: a document to read or print, not data."""
+
+    markdown = "markdown"
+    html = "html"
 
 
 def _cell(value: object) -> str:
@@ -113,5 +129,10 @@ def dump_data(report: Report, fmt: Format) -> str:
             return _delimited(report.rows(), "\t")
         case Format.markdown:
             return _markdown(report.rows())
+        case Format.bibtex | Format.ris | Format.csl_json:
+            from . import citations
+
+            write = {Format.bibtex: citations.bibtex, Format.ris: citations.ris, Format.csl_json: citations.csl_json}
+            return write[fmt](report.cited_studies())
         case Format.table:
             raise ValueError("table output is rendered by crpscli.render")

@@ -22,6 +22,7 @@ from .queries import (
     ConflictsReport,
     ExportReport,
     ListReport,
+    MatrixReport,
     Report,
     SearchReport,
     SourcesReport,
@@ -296,6 +297,70 @@ def _export(report: ExportReport, plain: bool) -> list[RenderableType]:
     ]
 
 
+# The matrix's cells: a symbol, coloured; without colour the symbol and a letter, so nothing rests on colour.
+MATRIX_MARKS = {
+    "supports": ("+", "S"),
+    "opposes": ("−", "O"),
+    "mixed": ("±", "M"),
+    "neutral": ("~", "N"),
+    "caution": ("!", "C"),
+}
+DISAGREE_MARK = "≠"
+
+
+def _mark(stance: str, plain: bool) -> Text:
+    symbol, letter = MATRIX_MARKS[stance]
+    return text(f"{symbol} {letter}" if plain else symbol, STANCE_STYLE.get(stance, ""))
+
+
+def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
+    scope = f" on {report.aspect.value}" if report.aspect else ""
+    about = "about CRPS" + scope
+    table = Table(
+        title=f"Where the sources stand{scope}: treatments by source",
+        title_justify="left",
+        box=None if plain else box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold",
+    )
+    table.add_column("treatment", overflow="fold")
+    for column in report.columns:
+        # "review excerpt 000" as a narrow header: "000", "review", "excerpt", one word a line.
+        *words, number = column.label.split()
+        table.add_column("\n".join([number, *words]), justify="center", width=max(map(len, [number, *words])))
+    table.add_column("disagree", justify="center")
+    for row in report.treatments:
+        cells = [text(row.name)]
+        for column in report.columns:
+            cell = row.cells[column.id]
+            cells.append(_mark(cell.stance.value, plain) if cell else Text(""))
+        cells.append(text(DISAGREE_MARK if row.conflicted else "", "bold red"))
+        table.add_row(*cells)
+    legend = Text()
+    legend.append("Legend: ", style="bold")
+    for stance, (symbol, letter) in MATRIX_MARKS.items():
+        legend.append(f"{symbol} {letter}" if plain else symbol, style=STANCE_STYLE.get(stance, ""))
+        legend.append(f" {stance}   ")
+    legend.append(f"blank: no claim {about}   ")
+    legend.append(DISAGREE_MARK, style="bold red")
+    legend.append(" the sources disagree (crps conflicts NAME)")
+    legend.append(
+        f"\nA cell is the source's overall stance over its claims {about}: "
+        "supports and opposes both → mixed; else supports or opposes, whichever it takes; "
+        "else mixed, caution or neutral, in that order.",
+        style="dim",
+    )
+    if report.left_out:
+        legend.append(
+            "\nNo column for " + ", ".join(c.label for c in report.left_out) + f": no claim {about} in these rows.",
+            style="dim",
+        )
+    counted = sum(1 for row in report.treatments if row.conflicted)
+    legend.append(f"\n{len(report.treatments)} treatment(s), {counted} with a disagreement", style="dim")
+    return [table, legend]
+
+
 RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
     TreatReport: _treat,
     CompareReport: _compare,
@@ -305,6 +370,7 @@ RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
     ConflictsReport: _conflicts,
     SearchReport: _search,
     ExportReport: _export,
+    MatrixReport: _matrix,
 }
 
 
