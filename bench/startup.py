@@ -56,6 +56,13 @@ def cases() -> dict[str, tuple[list[str], dict[str, str]]]:
     }
 
 
+def installed_from() -> str:
+    found = subprocess.run(
+        [sys.executable, "-c", "import crpscli; print(crpscli.__file__)"], capture_output=True, text=True
+    )
+    return found.stdout.strip() or "?"
+
+
 def run_once(argv: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     done = subprocess.run(argv, env={**os.environ, **env}, capture_output=True)
@@ -93,6 +100,7 @@ def main() -> None:
     floor = statistics.median(times["F"])
     cache = "cold" if args.cold else "warm"
     print(f"python {sys.version.split()[0]} on {sys.platform}, {args.runs} runs each, {cache} cache")
+    print(f"crps from {installed_from()} (measure a regular 'pip install .': an editable install adds its import hook)")
     print(f"{'case':<46} {'median':>9} {'ratio':>6} {'target':>7}")
     labels = {
         "F": "F import typer, rich.table, pydantic, yaml",

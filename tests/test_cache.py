@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.cache import cache_file, load_evidence
+from crpscli.cache import cache_file, content_key, data_files, load_evidence
 from crpscli.cli import builtin_data
 
 QUESTIONS = [
@@ -73,7 +73,7 @@ def test_read_only_cache_is_read(cli, answers, tmp_path):
     cache.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
         assert ask_all(cli, cache) == answers
-        assert list(cache.iterdir()) == [made]
+        assert list(cache.glob("evidence-*")) == [made]
     finally:
         cache.chmod(stat.S_IRWXU)
 
@@ -148,3 +148,22 @@ def test_cache_lives_in_the_user_cache_directory_by_default(monkeypatch, tmp_pat
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     path = cache_file([builtin_data()])
     assert path is not None and path.parent == tmp_path / "xdg" / "crps"
+
+
+def test_a_file_edited_in_place_is_reread_even_with_its_old_size_and_mtime(cli, tmp_path, monkeypatch):
+    """The stat note only saves re-reading files that have not changed: an edit changes ctime."""
+    cache, overlay = tmp_path / "cache", tmp_path / "overlay"
+    shutil.copytree(builtin_data(), overlay)
+    monkeypatch.setattr("crpscli.cache.time.time", lambda: 4_000_000_000.0)  # every file looks settled
+    env = {"CRPS_CACHE_DIR": str(cache)}
+    args = ("--no-builtin", "--data", str(overlay), "treat", "ivig", "--format", "json")
+    assert '"name": "Intravenous immunoglobulin (IVIG)"' in cli(*args, env=env).output
+    (note,) = cache.glob("stat-*")
+    assert note.read_text() == content_key(data_files([overlay]))
+    treatments = overlay / "treatments.yaml"
+    before = treatments.stat()
+    text = treatments.read_text(encoding="utf-8")
+    treatments.write_text(text.replace("name: Intravenous immunoglobulin", "name: Intravenous immunoglobulix", 1))
+    os.utime(treatments, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert treatments.stat().st_size == before.st_size
+    assert '"name": "Intravenous immunoglobulix (IVIG)"' in cli(*args, env=env).output
