@@ -52,9 +52,14 @@ def data_dirs() -> list[Path]:
     return ([builtin_data()] if Settings.builtin else []) + env + Settings.data
 
 
+def line(text: str) -> str:
+    """Text for one line of stderr: control characters neutralised, line breaks shown as \\n."""
+    return clean(text).replace("\n", "\\n")
+
+
 def fail(message: str, code: int) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    typer.echo(f"crps: {clean(message)}", err=True)
+    typer.echo(f"crps: {line(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -68,7 +73,7 @@ def evidence(use_cache: bool = True) -> EvidenceBase:
     warn(result.notices)
     if result.problems:
         for problem in result.problems:
-            typer.echo(clean(str(problem)), err=True)
+            typer.echo(line(str(problem)), err=True)
         raise fail(f"{len(result.problems)} problem(s) in the data; run 'crps check'", EXIT_DATA)
     return result.base
 
@@ -92,7 +97,7 @@ def cacheable(dirs: list[Path]) -> bool:
 def warn(notices: list[str]) -> None:
     """Overlay overrides: never applied silently."""
     for notice in notices:
-        typer.echo(f"crps: warning: {clean(notice)}", err=True)
+        typer.echo(f"crps: warning: {line(notice)}", err=True)
 
 
 def complete_name(incomplete: str) -> list[str]:
@@ -319,7 +324,7 @@ def check(
     if documents is not None and not problems:
         problems += missing_quotes(result.base, result.locations, documents)
     for problem in problems:
-        typer.echo(clean(str(problem)))
+        typer.echo(line(str(problem)))
     counts = result.base.counts()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     verdict = f"{len(problems)} problem(s)" if problems else "no problems"
@@ -422,7 +427,7 @@ def main() -> None:
         if debug:
             raise
         typer.echo(
-            f"crps: internal error ({type(exc).__name__}: {clean(str(exc))[:200]}); "
+            f"crps: internal error ({type(exc).__name__}: {line(str(exc))[:200]}); "
             "please report it as a bug, with the output of the same command run with --debug",
             err=True,
         )

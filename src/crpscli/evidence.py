@@ -45,8 +45,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """One line, whatever the data put in the entry name or message (a key may hold a line break)."""
         entry = f" {self.entry}:" if self.entry else ""
-        return f"{self.path}:{self.line}: {self.code.value}{entry} {self.message}"
+        return f"{self.path}:{self.line}: {self.code.value}{entry} {self.message}".replace("\n", "\\n")
 
 
 # Limits on untrusted data files (the README's Security section lists them).
