@@ -187,3 +187,36 @@ def test_on_a_real_terminal_only_crps_own_links_and_colours(hostile: Path, tmp_p
         ), osc
     assert "evil.example" not in "".join(re.findall(r"\x1b\]8;[^\x1b]*", out))
     assert MARKUP in re.sub(r"\x1b\[[0-9;]*m", "", out)
+
+
+@pytest.mark.parametrize(
+    ("command", "start"),
+    [("treat", "clinician article 901, 2024: A"), ("compare", "Widget A")],
+    ids=["table-title", "compare-title"],
+)
+def test_table_titles_built_from_data_show_markup_as_text(hostile: Path, command: str, start: str):
+    """Rich reads markup in plain strings (titles, headers) unless told not to."""
+    args = ["--no-builtin", "--data", str(hostile), *COMMANDS[command]]
+    out = CliRunner().invoke(app, args, env={**ENV, "COLUMNS": "1000"}).stdout
+    (title,) = [line for line in out.splitlines() if line.startswith(start)]
+    assert MARKUP in title and "[link=http://evil.example/]LINK[/link]" in title
+
+
+def test_yaml_output_escapes_a_lone_nel():
+    """PyYAML leaves U+0085 raw unless something else forces double quotes."""
+    from crpscli.yamlfile import dump_yaml
+
+    text = dump_yaml({"note": "one\x85two", "k\x85": ["x\x85"]})
+    assert RAW_CONTROL.search(text) is None
+    assert yaml.safe_load(text) == {"note": "one\x85two", "k\x85": ["x\x85"]}
+
+
+def test_a_doi_with_an_escape_is_a_data_error(tmp_path: Path):
+    """The DOI becomes a hyperlink on a terminal: an escape in it would end the link early."""
+    directory = hostile_data(tmp_path / "data")
+    studies = (directory / "studies.yaml").read_text(encoding="utf-8")
+    forged = y("10.1234/x\x1b]8;;http://evil.example/\x1b\\")
+    (directory / "studies.yaml").write_text(studies.replace("10.1234/abc.5", forged), encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(directory)], env=ENV)
+    assert result.exit_code == 1
+    assert f"{directory / 'studies.yaml'}:10: D008 st-one: doi: String should match pattern" in result.output
