@@ -107,3 +107,11 @@ def test_debug_shows_the_traceback(tmp_path: Path):
     result = run_broken("--debug", "sources", cache=tmp_path)
     assert result.returncode != 0
     assert "Traceback" in result.stderr and "RuntimeError: the query broke" in result.stderr
+
+
+def test_a_nonsense_columns_setting_is_ignored(tmp_path: Path):
+    """Off a terminal COLUMNS sets the width; 'abc' used to be an internal error, a huge one a huge table."""
+    for columns in ("abc", "-3", "99999999999"):
+        result = run("list", cache=tmp_path / "cache", env={"COLUMNS": columns})
+        assert result.returncode == 0 and result.stderr == "", (columns, result.stderr)
+        assert max(map(len, result.stdout.splitlines())) <= 1000
