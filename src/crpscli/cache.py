@@ -58,17 +58,24 @@ def cache_dir() -> Path | None:
 
 
 def data_files(directories: Iterable[Path]) -> list[tuple[Path, os.stat_result | None]] | None:
-    """Each data file with its stat (None when absent); None when one should not be read twice
-    (not a regular file, too large): then the loader reads it once and reports it."""
+    """Each data file with its stat (None when absent); None when the data is not for the cache:
+    anything but a directory of regular files (a file for a directory, a symlink loop, a FIFO, a
+    file over the size limit) is for the loader to read once and report, every time."""
     found: list[tuple[Path, os.stat_result | None]] = []
     for directory in directories:
+        if not directory.is_dir():
+            return None
         for name in FILES:
             path = directory.resolve() / name
             try:
                 info = path.stat()
-            except OSError:
+            except FileNotFoundError:
+                if os.path.lexists(path):  # a dangling symlink
+                    return None
                 found.append((path, None))
                 continue
+            except OSError:
+                return None
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
                 return None
             found.append((path, info))

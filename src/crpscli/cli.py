@@ -9,17 +9,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
-import typer
+try:
+    import typer
 
-from . import DATA_DATE, __version__
-from .formats import BriefFormat, Format, clean
-from .vocab import Aspect, Category
+    from . import DATA_DATE, __version__
+    from .formats import BriefFormat, Format, clean
+    from .vocab import Aspect, Category
+except KeyboardInterrupt:  # Ctrl-C while starting up is as quiet as at any other time
+    raise SystemExit(130) from None
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .evidence import EvidenceBase
     from .queries import Report
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
+MAX_ARG_CHARS = 4096  # the longest argument accepted (a path may be as long as PATH_MAX, 4096 bytes)
 
 app = typer.Typer(
     name="crps",
@@ -48,9 +53,14 @@ def data_dirs() -> list[Path]:
     return ([builtin_data()] if Settings.builtin else []) + env + Settings.data
 
 
+def line(text: str) -> str:
+    """Text for one line of stderr: control characters neutralised, line breaks shown as \\n."""
+    return clean(text).replace("\n", "\\n")
+
+
 def fail(message: str, code: int) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    typer.echo(f"crps: {clean(message)}", err=True)
+    typer.echo(f"crps: {line(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -61,13 +71,18 @@ def evidence(use_cache: bool = True) -> EvidenceBase:
     if not dirs:
         raise fail("no data: --no-builtin needs --data DIR or CRPS_DATA", EXIT_USAGE)
     result = load_evidence(dirs, use_cache=use_cache)
-    for notice in result.notices:
-        typer.echo(f"crps: notice: {clean(notice)}", err=True)
+    warn(result.notices)
     if result.problems:
         for problem in result.problems:
-            typer.echo(clean(str(problem)), err=True)
+            typer.echo(line(str(problem)), err=True)
         raise fail(f"{len(result.problems)} problem(s) in the data; run 'crps check'", EXIT_DATA)
     return result.base
+
+
+def warn(notices: list[str]) -> None:
+    """Overlay overrides: never applied silently."""
+    for notice in notices:
+        typer.echo(f"crps: warning: {line(notice)}", err=True)
 
 
 def complete_name(incomplete: str) -> list[str]:
@@ -150,17 +165,16 @@ def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = Fa
         return
     from rich.console import Console, Group
 
-    Console(highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
+    # markup off: text from the data is shown as text, "[bold]" or "[link=...]" stays literal
+    Console(markup=False, highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
 
 
 def output_width() -> int:
     """The terminal's width, or COLUMNS (default 120) when output goes to a pipe or file."""
     if sys.stdout.isatty():
         return shutil.get_terminal_size().columns
-    try:
-        return max(20, int(os.environ.get("COLUMNS") or 120))
-    except ValueError:
-        return 120
+    columns = os.environ.get("COLUMNS", "").strip()
+    return min(max(int(columns), 20), 1000) if columns.isdigit() else 120
 
 
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
@@ -377,11 +391,12 @@ def check(
     if documents is not None and not documents.is_dir():
         raise fail(f"--sources {documents}: not a directory", EXIT_USAGE)
     result = load([directory] if directory else data_dirs())
+    warn(result.notices)
     problems = list(result.problems)
     if documents is not None and not problems:
         problems += missing_quotes(result.base, result.locations, documents)
     for problem in problems:
-        typer.echo(clean(str(problem)))
+        typer.echo(line(str(problem)))
     counts = result.base.counts()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     verdict = f"{len(problems)} problem(s)" if problems else "no problems"
@@ -413,26 +428,80 @@ def schema(
     typer.echo(json.dumps(schemas[key], indent=2))
 
 
+def bad_argument(args: list[str]) -> str | None:
+    """Why an argument is refused before parsing (too long, control characters, not text), or None."""
+    for number, arg in enumerate(args, 1):
+        if len(arg) > MAX_ARG_CHARS:
+            return f"argument {number} is {len(arg)} characters long; the limit is {MAX_ARG_CHARS}"
+        if bad := next((ch for ch in arg if ch < " " or "\x7f" <= ch <= "\x9f"), None):
+            return f"argument {number} contains the control character U+{ord(bad):04X}"
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            return f"argument {number} is not valid text (undecodable bytes)"
+    return None
+
+
+def _standard_streams() -> None:
+    """With stdout or stderr closed (`>&-`), write to /dev/null instead, so the file descriptor
+    cannot be reused by a file crps opens, and output has somewhere to go."""
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is None:
+            null = os.open(os.devnull, os.O_WRONLY)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            setattr(sys, name, open(fd, "w", encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
+def _stdout_file() -> tuple[int, int] | None:
+    try:
+        info = os.fstat(1)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout has gone: send what is still buffered to /dev/null."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.close(null)
+
+
 def main() -> None:
     """Console entry point: quiet on closed pipes and Ctrl-C, one line for unexpected errors."""
+    _standard_streams()
     debug = "--debug" in sys.argv[1:] or bool(os.environ.get("CRPS_DEBUG"))
     if not sys.stdout.isatty():  # off a terminal, help is plain text like every other output
         app.rich_markup_mode = None
     if "--debug" in sys.argv:
         sys.argv.remove("--debug")
+    if refused := bad_argument(sys.argv[1:]):
+        typer.echo(f"crps: {refused}", err=True)
+        sys.exit(EXIT_USAGE)
+    stdout, stdout_file = sys.stdout, _stdout_file()
     try:
-        app()
+        try:
+            app()
+        finally:
+            if sys.stdout is stdout:  # flushed here, where a closed pipe can still be caught
+                sys.stdout.flush()
+    except SystemExit:
+        # On a closed pipe typer swaps sys.stdout for a quiet wrapper and rich points fd 1 at
+        # /dev/null; both then exit 1. A closed pipe is the reader's choice, not a failure: exit 0.
+        if sys.stdout is not stdout or _stdout_file() != stdout_file:
+            _silence_stdout()
+            sys.exit(EXIT_FOUND)
+        raise
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_stdout()
         sys.exit(EXIT_FOUND)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if debug:
             raise
         typer.echo(
-            f"crps: internal error ({type(exc).__name__}: {clean(str(exc))[:200]}); "
+            f"crps: internal error ({type(exc).__name__}: {line(str(exc))[:200]}); "
             "please report it as a bug, with the output of the same command run with --debug",
             err=True,
         )

@@ -21,6 +21,15 @@ def clean(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+# json.dumps escapes U+0000-U+001F but, keeping non-ASCII readable, writes DEL and the C1 controls
+# (U+0080-U+009F, among them CSI U+009B) raw. They can only occur inside JSON strings.
+_JSON_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
+def _json_escaped(text: str) -> str:
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 class Format(StrEnum):
     table = "table"
     json = "json"
@@ -118,7 +127,7 @@ def dump_data(report: Report, fmt: Format) -> str:
         case Format.json:
             import json
 
-            return json.dumps(report, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+            return _json_escaped(json.dumps(report, indent=2, ensure_ascii=False, default=_json_default)) + "\n"
         case Format.yaml:
             from .yamlfile import dump_yaml
 

@@ -6,6 +6,8 @@ run, each as ``file:line: CODE entry: message``.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -14,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .evidence import FILE_LEVEL, FILES, Code, EvidenceBase, LoadResult, Problem, name_key
+from .evidence import FILE_LEVEL, FILES, MAX_PROBLEMS, Code, EvidenceBase, LoadResult, Problem, name_key
 from .models import Claim, Source, Study, Treatment
 from .yamlfile import LineDict, read_yaml
 
@@ -74,21 +76,23 @@ def _validation_problems(path: Path, raw: LineDict, entry: str, exc: ValidationE
             yield Problem(path, line, Code.MISSING_FIELD, entry, f"missing required field '{where}'")
         elif kind == "enum":
             allowed = _enum_values(error)
-            yield Problem(
-                path,
-                line,
-                Code.UNKNOWN_VALUE,
-                entry,
-                f"{where}: {error['input']!r} is not one of {allowed}",
-            )
+            message = f"{where}: {_short(error['input'])} is not one of {allowed}"
+            yield Problem(path, line, Code.UNKNOWN_VALUE, entry, message)
         else:
             message = str(error["msg"]).removeprefix("Value error, ")
             yield Problem(path, line, Code.INVALID_VALUE, entry, f"{where}: {message}")
 
 
+def _short(value: Any) -> str:
+    """A value from the data as it may appear in a message: repr'd, and cut if long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _entry_name(raw: Any, index: int) -> str:
     if isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)):
-        return str(raw["id"])
+        name = str(raw["id"])
+        return name if len(name) <= 80 else name[:77] + "..."
     return f"#{index + 1}"
 
 
@@ -117,6 +121,11 @@ def _validate_file(path: Path, model: type) -> tuple[list[_Entry], list[Problem]
     entries: list[_Entry] = []
     seen: dict[str, int] = {}
     for index, (raw, record) in enumerate(zip(items, _records(items, model), strict=True)):
+        if len(problems) >= MAX_PROBLEMS:  # a hostile or garbled file: enough said, and bounded time
+            line = raw.line if isinstance(raw, LineDict) else 1
+            message = f"{len(problems)} problems already; the rest of the file is not checked"
+            problems.append(Problem(path, line, Code.INVALID_VALUE, "", message))
+            break
         if record is None:
             name = _entry_name(raw, index)
             if not isinstance(raw, LineDict):
@@ -191,34 +200,92 @@ def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unre
                 yield from missing(entry, ("studies", index), "study", study_id)
 
 
+def _data_files(directory: Path) -> tuple[list[Path], Problem | None]:
+    """The data files a directory holds, or why it cannot be used.
+
+    Anything under a data file's name counts as present (a directory, a FIFO, a device, a broken
+    or looping symlink), so that reading it reports the problem instead of skipping it silently.
+    """
+    try:
+        info = os.stat(directory)
+    except OSError as exc:
+        return [], Problem(directory, 1, Code.NO_DATA, "", f"not a usable data directory: {exc.strerror or exc}")
+    if not stat.S_ISDIR(info.st_mode):
+        return [], Problem(directory, 1, Code.NO_DATA, "", "not a directory (a data directory holds the YAML files)")
+    present = []
+    for name in FILES:
+        try:
+            os.lstat(directory / name)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            pass  # present but odd: reading it says what is wrong
+        present.append(directory / name)
+    if not present:
+        return [], Problem(directory, 1, Code.NO_DATA, "", f"no data files ({', '.join(FILES)})")
+    return present, None
+
+
+_KINDS = {"sources.yaml": "source", "studies.yaml": "study", "treatments.yaml": "treatment", "claims.yaml": "claim"}
+
+
 def load(directories: Iterable[Path]) -> LoadResult:
-    """Load and merge data directories; later directories extend and override earlier ones."""
+    """Load and merge data directories; later directories extend and override earlier ones.
+
+    An entry whose id an earlier directory already defines replaces it, with a notice naming
+    both places and which one wins; within one file a repeated id is a problem (D009).
+    """
     base = EvidenceBase()
     problems: list[Problem] = []
     notices: list[str] = []
     entries: dict[str, list[_Entry]] = {name: [] for name in FILES}
     locations: dict[tuple[str, str], tuple[Path, int]] = {}
+    cut_short: set[str] = set()  # files not checked to the end: references into them are not checked
     for directory in directories:
-        present = [directory / name for name in FILES if (directory / name).is_file()]
-        if not present:
-            problems.append(Problem(directory, 1, Code.NO_DATA, "", f"no data files ({', '.join(FILES)})"))
+        present, unusable = _data_files(directory)
+        if unusable:
+            problems.append(unusable)
             continue
         for path in present:
             file_entries, file_problems = _validate_file(path, MODELS[path.name])
             problems.extend(file_problems)
+            if len(file_problems) > MAX_PROBLEMS:
+                cut_short.add(path.name)
             table = base.table(path.name)
             for entry in file_entries:
                 record_id = entry.record.id
                 if record_id in table:
+                    first, first_line = locations[(path.name, record_id)]
                     notices.append(
-                        f"{path}:{entry.raw.line}: {record_id} overrides the entry from "
-                        f"{locations[(path.name, record_id)][0]}"
+                        f"{path}:{entry.raw.line}: {_KINDS[path.name]} {record_id} overrides the entry from "
+                        f"{first}:{first_line} (the later directory wins)"
                     )
                     entries[path.name] = [e for e in entries[path.name] if e.record.id != record_id]
                 locations[(path.name, record_id)] = (path, entry.raw.line)
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
     problems.extend(_check_aliases(entries["treatments.yaml"]))
-    unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL}
+    unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL} | cut_short
     problems.extend(_check_references(base, entries, unreadable))
-    return LoadResult(base, problems, notices, locations)
+    return LoadResult(base, _capped(problems), notices, locations)
+
+
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS listed per file, then one line saying how many more there are.
+
+    (A file cut short while validating has exactly one more: the line that says so, kept.)
+    """
+    total: dict[Path, int] = {}
+    for problem in problems:
+        total[problem.path] = total.get(problem.path, 0) + 1
+    listed: dict[Path, int] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        listed[problem.path] = listed.get(problem.path, 0) + 1
+        if total[problem.path] <= MAX_PROBLEMS + 1 or listed[problem.path] <= MAX_PROBLEMS:
+            kept.append(problem)
+    for path, count in total.items():
+        if count > MAX_PROBLEMS + 1:
+            more = count - MAX_PROBLEMS
+            kept.append(Problem(path, 1, Code.INVALID_VALUE, "", f"{more} more problem(s) in this file not listed"))
+    return kept

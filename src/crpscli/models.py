@@ -120,7 +120,8 @@ class Study:
     journal: Text | None = None
     year: int | None = None
     volume_pages: Text | None = None
-    doi: Annotated[str, Rule(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    # no control characters: the DOI becomes a terminal hyperlink, where one could end the link early
+    doi: Annotated[str, Rule(pattern=r"^10\.\d{4,9}/[^\s\x00-\x1f\x7f-\x9f]+$")] | None = None
     pmid: Annotated[str, Rule(pattern=r"^\d{1,9}$")] | None = None
     design: StudyDesign = StudyDesign.unknown
     sample_size: int | None = None

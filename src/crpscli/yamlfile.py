@@ -11,7 +11,9 @@ and the line of each key, so a problem can be reported as ``file:line``.
 
 from __future__ import annotations
 
+import gc
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from typing import Any
 import yaml
 from yaml import events
 
-from .evidence import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, Code, Problem
+from .evidence import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_NODES, Code, Problem
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -40,6 +42,7 @@ _resolved: dict[str, str] = {}  # plain scalar -> its tag; values repeat (keys, 
 class LineDict(dict[Any, Any]):
     """A YAML mapping that remembers the line of itself and of each key."""
 
+    __slots__ = ("key_lines", "line")
     line: int
     key_lines: dict[Any, int]
 
@@ -55,9 +58,9 @@ def _typed(tag: str, value: str, style: str | None, line: int) -> Any:
         return value
     if tag not in _SCALAR_TAGS:
         raise YamlProblem(line, Code.UNSAFE_TAG, f"tag {tag} is not allowed (safe YAML only)")
-    try:
-        return _constructor.construct_object(yaml.ScalarNode(tag, value, style=style))
-    except yaml.YAMLError:
+    try:  # the constructor itself, not construct_object, which would keep every node it ever built
+        return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value, style=style))
+    except Exception:  # PyYAML raises ValueError, KeyError, IndexError... on values such as 2020-13-45
         raise YamlProblem(line, Code.INVALID_YAML, f"{value[:40]!r} is not a valid {tag.removeprefix(_YAML)}") from None
 
 
@@ -88,12 +91,16 @@ class _Builder:
     def __init__(self) -> None:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.alias_nodes = 0
+        self.nodes = 0
         self.duplicates: list[tuple[str, int, int]] = []
         # Each open collection: [container, pending (key, line) or _NO_KEY, node count, anchor, merges]
         self.stack: list[list[Any]] = []
         self.root: Any = None
 
     def add(self, value: Any, line: int, nodes: int) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise YamlProblem(line, Code.INVALID_YAML, f"more than {MAX_NODES} values in one file")
         if not self.stack:
             self.root = value
             return
@@ -151,8 +158,15 @@ class _Builder:
 def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
     builder = _Builder()
     stack = builder.stack
-    parser = _Parser(text)
     scalar, stream_end, maybe_typed = events.ScalarEvent, events.StreamEndEvent, _MAYBE_TYPED
+    try:
+        parser = _Parser(text)  # the pure-Python reader checks the characters here
+    except yaml.reader.ReaderError as exc:
+        raise _reader_problem(text, exc) from None
+    # Nothing built here is garbage until the file is done; the collector would only rescan it,
+    # again and again, as the collections pile up (seconds on a large file).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         next_event = parser.get_event
         while (event := next_event()).__class__ is not stream_end:
@@ -164,7 +178,9 @@ def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
                 and event.tag is None
                 and event.anchor is None
                 and (not event.implicit[0] or event.value[:1] not in maybe_typed)
+                and builder.nodes < MAX_NODES
             ):
+                builder.nodes += 1
                 frame = stack[-1]
                 container, pending = frame[0], frame[1]
                 if container.__class__ is list:
@@ -183,9 +199,22 @@ def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
                     container[key] = event.value
                     continue
             _take(builder, event)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_problem(text, exc) from None
     finally:
         parser.dispose()
+        if collecting:
+            gc.enable()
     return builder.root, builder.duplicates
+
+
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML does not allow (NUL, most control characters), on its line."""
+    character = exc.character if isinstance(exc.character, int) else None
+    where = text.find(chr(character)) if character is not None else -1
+    line = text.count("\n", 0, where) + 1 if where >= 0 else 1
+    what = f"U+{character:04X}" if character is not None else "a character"
+    return YamlProblem(line, Code.INVALID_YAML, f"{what} is not allowed in YAML (control character)")
 
 
 def _take(builder: _Builder, event: events.Event) -> None:
@@ -212,6 +241,9 @@ def _take(builder: _Builder, event: events.Event) -> None:
         raise YamlProblem(line, Code.INVALID_YAML, "more than one YAML document in the file")
 
 
+_LONG_LINE = re.compile(rf"(?m)^[^\n]{{{MAX_LINE_CHARS + 1}}}")
+
+
 def _read_text(path: Path) -> str:
     """The file's text, refusing what is not a regular file of a sane size, before reading it."""
     try:
@@ -234,10 +266,11 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlProblem(line, Code.UNREADABLE, f"invalid UTF-8 at byte {exc.start}") from None
-    if len(text) > MAX_LINE_CHARS:  # one huge flow collection would otherwise parse for seconds
-        for number, length in enumerate(map(len, text.split("\n")), 1):
-            if length > MAX_LINE_CHARS:
-                raise YamlProblem(number, Code.UNREADABLE, f"line {number} is longer than {MAX_LINE_CHARS} characters")
+    # One huge flow collection would otherwise parse for seconds. (A search anchored at line
+    # starts, not a split into lines: a file of millions of short lines would cost a gigabyte.)
+    if len(text) > MAX_LINE_CHARS and (long_line := _LONG_LINE.search(text)):
+        number = text.count("\n", 0, long_line.start()) + 1
+        raise YamlProblem(number, Code.UNREADABLE, f"line {number} is longer than {MAX_LINE_CHARS} characters")
     return text
 
 
@@ -250,16 +283,34 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(path, line, Code.INVALID_YAML, "", f"column {column}: {exc.problem or exc}")]
+        message = f"column {column}: {_one_line(exc.problem or str(exc))}"
+        return None, [Problem(path, line, Code.INVALID_YAML, "", message)]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, 1, Code.INVALID_YAML, "", str(exc))]
+        return None, [Problem(path, 1, Code.INVALID_YAML, "", _one_line(str(exc)))]
     problems = [
-        Problem(path, line, Code.DUPLICATE_KEY, "", f"duplicate key '{key}' (first at line {first})")
+        Problem(path, line, Code.DUPLICATE_KEY, "", f"duplicate key '{key[:80]}' (first at line {first})")
         for key, line, first in duplicates
     ]
     return (None if problems else data), problems
 
 
+def _one_line(message: str) -> str:
+    return " ".join(message.split())[:300]
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML escapes control characters in double quotes, but leaves NEL (U+0085) raw in other
+    styles; a string holding one is written double-quoted, so it comes out as the escape \\N."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if "\x85" in value else None
+    return dumper.represent_scalar(_STR, value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def dump_yaml(data: object) -> str:
-    """YAML text for output."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    """YAML text for output; every control character in it is escaped."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
