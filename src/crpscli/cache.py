@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import __version__
-from .evidence import FILES, MAX_FILE_BYTES, EvidenceBase, LoadResult, SearchRow, containing, searchable_fields
+from .evidence import (
+    FILES,
+    MAX_FILE_BYTES,
+    EvidenceBase,
+    LoadResult,
+    SearchRow,
+    containing,
+    paused_gc,
+    searchable_fields,
+)
 
 if TYPE_CHECKING:
     from .models import Claim, Source
@@ -387,7 +396,7 @@ def load_evidence(directories: list[Path], *, use_cache: bool = True) -> LoadRes
 
     result = load(directories)
     if path and not result.problems:
-        with contextlib.suppress(OSError, sqlite3.Error):  # an unwritable cache is only slower, never wrong
+        with contextlib.suppress(OSError, sqlite3.Error), paused_gc():  # unwritable: only slower, never wrong
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             _write(path, result.base, result.notices)
             _prune(path.parent, path)

@@ -6,8 +6,10 @@ imports neither.
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -192,6 +194,19 @@ class LoadResult:
     notices: list[str]
     # (file name, id) -> where the entry that won is defined
     locations: dict[tuple[str, str], tuple[Path, int]] = field(default_factory=dict)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Loading builds hundreds of thousands of objects that all live on; the cyclic collector
+    would only rescan them again and again as they pile up (0.75 s of a 3.5 s hundredfold load)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def name_key(text: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .evidence import FILE_LEVEL, FILES, MAX_PROBLEMS, Code, EvidenceBase, LoadResult, Problem, name_key
+from .evidence import FILE_LEVEL, FILES, MAX_PROBLEMS, Code, EvidenceBase, LoadResult, Problem, name_key, paused_gc
 from .models import Claim, Source, Study, Treatment
 from .yamlfile import LineDict, read_yaml
 
@@ -235,6 +235,11 @@ def load(directories: Iterable[Path]) -> LoadResult:
     An entry whose id an earlier directory already defines replaces it, with a notice naming
     both places and which one wins; within one file a repeated id is a problem (D009).
     """
+    with paused_gc():
+        return _load(directories)
+
+
+def _load(directories: Iterable[Path]) -> LoadResult:
     base = EvidenceBase()
     problems: list[Problem] = []
     notices: list[str] = []

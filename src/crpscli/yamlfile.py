@@ -11,7 +11,6 @@ and the line of each key, so a problem can be reported as ``file:line``.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import stat
@@ -21,7 +20,7 @@ from typing import Any
 import yaml
 from yaml import events
 
-from .evidence import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_NODES, Code, Problem
+from .evidence import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_NODES, Code, Problem, paused_gc
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -163,10 +162,6 @@ def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
         parser = _Parser(text)  # the pure-Python reader checks the characters here
     except yaml.reader.ReaderError as exc:
         raise _reader_problem(text, exc) from None
-    # Nothing built here is garbage until the file is done; the collector would only rescan it,
-    # again and again, as the collections pile up (seconds on a large file).
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         next_event = parser.get_event
         while (event := next_event()).__class__ is not stream_end:
@@ -203,8 +198,6 @@ def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
         raise _reader_problem(text, exc) from None
     finally:
         parser.dispose()
-        if collecting:
-            gc.enable()
     return builder.root, builder.duplicates
 
 
@@ -277,7 +270,8 @@ def _read_text(path: Path) -> str:
 def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
     """Parse one YAML file safely: its data, or the problems that stopped it."""
     try:
-        data, duplicates = _build(_read_text(path))
+        with paused_gc():
+            data, duplicates = _build(_read_text(path))
     except YamlProblem as exc:
         return None, [Problem(path, exc.line, exc.code, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
