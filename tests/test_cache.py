@@ -96,12 +96,13 @@ def test_unwritable_cache_directory_only_costs_speed(cli, answers, tmp_path):
         pytest.param(lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]), id="truncated"),
         pytest.param(lambda p: p.write_bytes(b""), id="empty"),
         pytest.param(
-            lambda p: _sql(p, "UPDATE record SET blob = x'80059500' WHERE kind = 'claim'"), id="bad-record-blobs"
+            lambda p: _sql(p, "UPDATE grp SET blob = x'80059500' WHERE kind = 'claim'"), id="bad-record-blobs"
         ),
         pytest.param(lambda p: _sql(p, "DELETE FROM meta WHERE key = 'counts'"), id="missing-meta"),
         pytest.param(
-            lambda p: _sql(p, "UPDATE record SET blob = ?", pickle.dumps(os.system)), id="foreign-class-in-pickle"
+            lambda p: _sql(p, "UPDATE grp SET blob = ?", pickle.dumps(os.system)), id="foreign-class-in-pickle"
         ),
+        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = ?", pickle.dumps(None)), id="not-a-group"),
     ],
 )
 def test_corrupt_cache_gives_the_same_answers_and_is_replaced(cli, answers, tmp_path, damage):

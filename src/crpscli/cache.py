@@ -43,7 +43,7 @@ from .evidence import (
 if TYPE_CHECKING:
     from .models import Claim, Source
 
-FORMAT = "crps-cache-2"
+FORMAT = "crps-cache-3"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 _TABLES = {"studies.yaml": "study", "treatments.yaml": "treatment", "claims.yaml": "claim"}
 T = TypeVar("T")
@@ -170,6 +170,13 @@ class _Reader:
         except Exception as exc:
             raise CacheUnreadable(f"{self.path}: {exc}") from None
 
+    def group(self, blob: bytes) -> list[Any]:
+        """The records of one group; anything else in their place means the file is damaged."""
+        records = self.decode(blob)
+        if not isinstance(records, list) or not all(hasattr(r, "id") for r in records):
+            raise CacheUnreadable(f"{self.path}: a record group holds something else")
+        return records
+
     def meta(self, key: str) -> Any:
         found = self.rows("SELECT value FROM meta WHERE key = ?", key)
         if not found:
@@ -178,19 +185,41 @@ class _Reader:
 
 
 class _Table(Mapping[str, T]):
-    """Records of one kind, read from the cache when first asked for."""
+    """Records of one kind, read from the cache when first asked for.
+
+    Records are stored in groups, one pickle each: a claim with the other claims about its
+    treatment (the usual question is "the claims about X"), a study or treatment on its own.
+    Fewer, larger pickles are much quicker to write on a first run.
+    """
 
     def __init__(self, reader: _Reader, kind: str, size: int) -> None:
         self.reader, self.kind, self.size = reader, kind, size
         self.loaded: dict[str, T] = {}
+        self.groups: set[str] = set()
         self.complete = False
+
+    def load_groups(self, groups: Iterable[str]) -> None:
+        missing = [g for g in dict.fromkeys(groups) if g not in self.groups]
+        for start in range(0, len(missing), 500):  # within SQLite's limit on bound values
+            chunk = missing[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT grp, blob FROM grp WHERE kind = ? AND grp IN ({marks})"
+            for group, blob in self.reader.rows(sql, self.kind, *chunk):
+                self.groups.add(group)
+                for record in self.reader.group(blob):
+                    self.loaded.setdefault(record.id, record)
+
+    def some(self, sql: str, *args: object) -> list[T]:
+        """The records a lookup query selects (it returns id, grp), in the query's order."""
+        rows = self.reader.rows(sql, *args)
+        self.load_groups(group for _, group in rows)
+        return [self.loaded[record_id] for record_id, _ in rows]
 
     def __getitem__(self, record_id: str) -> T:
         if record_id not in self.loaded:
-            found = self.reader.rows("SELECT blob FROM record WHERE kind = ? AND id = ?", self.kind, record_id)
+            found = self.some("SELECT id, grp FROM record WHERE kind = ? AND id = ?", self.kind, record_id)
             if not found:
                 raise KeyError(record_id)
-            self.loaded[record_id] = self.reader.decode(found[0][0])
         return self.loaded[record_id]
 
     def __contains__(self, record_id: object) -> bool:
@@ -207,12 +236,13 @@ class _Table(Mapping[str, T]):
         return self.size
 
     def everything(self) -> dict[str, T]:
-        """All records in data order, read in one query (for the commands that need them all)."""
+        """All records in data order, read in two queries (for the commands that need them all)."""
         if not self.complete:
-            rows = self.reader.rows("SELECT id, blob FROM record WHERE kind = ? ORDER BY seq", self.kind)
-            self.loaded = {
-                record_id: self.loaded.get(record_id) or self.reader.decode(blob) for record_id, blob in rows
-            }
+            for _, blob in self.reader.rows("SELECT grp, blob FROM grp WHERE kind = ?", self.kind):
+                for record in self.reader.group(blob):
+                    self.loaded.setdefault(record.id, record)
+            order = self.reader.rows("SELECT id FROM record WHERE kind = ? ORDER BY seq", self.kind)
+            self.loaded = {record_id: self.loaded[record_id] for (record_id,) in order}
             self.complete = True
         return self.loaded
 
@@ -222,15 +252,6 @@ class _Table(Mapping[str, T]):
     def items(self) -> Any:
         return self.everything().items()
 
-    def some(self, sql: str, *args: object) -> list[T]:
-        """The records a lookup query selects (it returns id, blob), in data order."""
-        return [self.remember(record_id, blob) for record_id, blob in self.reader.rows(sql, *args)]
-
-    def remember(self, record_id: str, blob: bytes) -> T:
-        if record_id not in self.loaded:
-            self.loaded[record_id] = self.reader.decode(blob)
-        return self.loaded[record_id]
-
 
 class CachedBase(EvidenceBase):
     """The evidence base answered from a cache file, reading only what each command asks for."""
@@ -239,24 +260,28 @@ class CachedBase(EvidenceBase):
         counts: dict[str, int] = reader.meta("counts")
         sources: dict[str, Source] = reader.meta("sources")
         self.reader = reader
-        self.claim_table: _Table[Claim] = _Table(reader, "claim", counts["claims"])
+        self.tables: dict[str, _Table[Any]] = {
+            "study": _Table(reader, "study", counts["studies"]),
+            "treatment": _Table(reader, "treatment", counts["treatments"]),
+            "claim": _Table(reader, "claim", counts["claims"]),
+        }
         super().__init__(
             sources=sources,
-            studies=_Table(reader, "study", counts["studies"]),
-            treatments=_Table(reader, "treatment", counts["treatments"]),
-            claims=self.claim_table,
+            studies=self.tables["study"],
+            treatments=self.tables["treatment"],
+            claims=self.tables["claim"],
         )
 
     def claims_of(self, treatment_ids: Iterable[str]) -> list[Claim]:
+        claims = self.tables["claim"]
         wanted = list(dict.fromkeys(treatment_ids))
-        marks = ",".join("?" * len(wanted))
-        return self.claim_table.some(
-            f"SELECT id, blob FROM record WHERE kind = 'claim' AND treatment IN ({marks}) ORDER BY seq", *wanted
-        )
+        claims.load_groups(wanted)  # a claim's group is its treatment
+        rows = [self.reader.rows("SELECT id, seq FROM record WHERE kind = 'claim' AND grp = ?", t) for t in wanted]
+        return [claims.loaded[record_id] for record_id, _ in sorted((r for found in rows for r in found), key=_seq)]
 
     def claims_citing(self, study_id: str) -> list[Claim]:
-        return self.claim_table.some(
-            "SELECT r.id, r.blob FROM cites c JOIN record r ON r.kind = 'claim' AND r.id = c.claim "
+        return self.tables["claim"].some(
+            "SELECT r.id, r.grp FROM cites c JOIN record r ON r.kind = 'claim' AND r.id = c.claim "
             "WHERE c.study = ? ORDER BY r.seq",
             study_id,
         )
@@ -272,14 +297,20 @@ class CachedBase(EvidenceBase):
 
     def matching_rows(self, words: list[str]) -> Iterator[SearchRow]:
         """SQLite finds the records holding every word somewhere; only those are read and checked."""
-        tables: dict[str, _Table[Any]] = {"treatment": self.treatments, "claim": self.claims, "study": self.studies}  # type: ignore[dict-item]
         test = " AND ".join("instr(s.folded, ?) > 0" for _ in words)
         sql = (
-            "SELECT s.kind, r.id, r.blob FROM search s JOIN record r ON r.kind = s.kind AND r.id = s.id "
+            "SELECT s.kind, r.id, r.grp FROM search s JOIN record r ON r.kind = s.kind AND r.id = s.id "
             f"WHERE {test} ORDER BY s.seq"
         )
-        for kind, record_id, blob in self.reader.rows(sql, *words):
-            yield from containing(searchable_fields(kind, tables[kind].remember(record_id, blob)), words)
+        hits = self.reader.rows(sql, *words)
+        for kind, table in self.tables.items():
+            table.load_groups(group for hit_kind, _, group in hits if hit_kind == kind)
+        for kind, record_id, _ in hits:
+            yield from containing(searchable_fields(kind, self.tables[kind].loaded[record_id]), words)
+
+
+def _seq(row: tuple[str, int]) -> int:
+    return row[1]
 
 
 def _write(path: Path, base: EvidenceBase, notices: list[str]) -> None:
@@ -307,7 +338,8 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         PRAGMA journal_mode = OFF;
         PRAGMA synchronous = OFF;
         CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
-        CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, treatment TEXT, blob BLOB, PRIMARY KEY (kind, id));
+        CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, grp TEXT, PRIMARY KEY (kind, id));
+        CREATE TABLE grp (kind TEXT, grp TEXT, blob BLOB, PRIMARY KEY (kind, grp));
         CREATE TABLE name (key TEXT, treatment TEXT, seq INTEGER);
         CREATE TABLE cites (study TEXT, claim TEXT);
         CREATE TABLE search (seq INTEGER, kind TEXT, id TEXT, folded TEXT);
@@ -322,13 +354,14 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         "INSERT INTO meta VALUES (?, ?)", [(key, dump(value)) for key, value in {**meta, "notices": notices}.items()]
     )
     for filename, kind in _TABLES.items():
-        db.executemany(
-            "INSERT INTO record VALUES (?, ?, ?, ?, ?)",
-            (
-                (kind, record.id, seq, getattr(record, "treatment", None), dump(record))
-                for seq, record in enumerate(base.table(filename).values())
-            ),
-        )
+        groups: dict[str, list[Any]] = {}
+        rows = []
+        for seq, record in enumerate(base.table(filename).values()):
+            group = record.treatment if kind == "claim" else record.id
+            groups.setdefault(group, []).append(record)
+            rows.append((kind, record.id, seq, group))
+        db.executemany("INSERT INTO record VALUES (?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO grp VALUES (?, ?, ?)", ((kind, g, dump(members)) for g, members in groups.items()))
     db.executemany(
         "INSERT INTO name VALUES (?, ?, ?)",
         ((key, treatment_id, seq) for seq, (key, ids) in enumerate(base.name_index().items()) for treatment_id in ids),
@@ -347,7 +380,7 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
     db.executescript(
         """
         CREATE INDEX record_order ON record (kind, seq);
-        CREATE INDEX record_treatment ON record (treatment, seq);
+        CREATE INDEX record_group ON record (kind, grp);
         CREATE INDEX cites_study ON cites (study);
         """
     )

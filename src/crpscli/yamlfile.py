@@ -33,6 +33,8 @@ _SCALAR_TAGS = {_YAML + name for name in ("str", "int", "float", "bool", "null",
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 # First characters with which a plain scalar might be a number, bool, null, date or merge key.
+# (A word that starts with a letter and is longer than five letters is none of them: the longest
+# bool is "false", the longest null "null".)
 _MAYBE_TYPED = set(_resolver.yaml_implicit_resolvers) | {""}
 PLAIN = (True, False)
 _resolved: dict[str, str] = {}  # plain scalar -> its tag; values repeat (keys, vocabularies)
@@ -66,7 +68,7 @@ def _typed(tag: str, value: str, style: str | None, line: int) -> Any:
 def _scalar(event: events.ScalarEvent, line: int) -> Any:
     value, tag = event.value, event.tag
     if tag is None:
-        if not event.implicit[0] or value[:1] not in _MAYBE_TYPED:
+        if not event.implicit[0] or value[:1] not in _MAYBE_TYPED or (len(value) > 5 and value[0].isalpha()):
             return value
         tag = _resolved.get(value) or _resolved.setdefault(value, _resolver.resolve(yaml.ScalarNode, value, PLAIN))
         if tag == _MERGE:
@@ -172,7 +174,11 @@ def _build(text: str) -> tuple[Any, list[tuple[str, int, int]]]:
                 and stack
                 and event.tag is None
                 and event.anchor is None
-                and (not event.implicit[0] or event.value[:1] not in maybe_typed)
+                and (
+                    not event.implicit[0]
+                    or (value := event.value)[:1] not in maybe_typed
+                    or (len(value) > 5 and value[0].isalpha())  # YAML 1.1 reads no such word as a bool or null
+                )
                 and builder.nodes < MAX_NODES
             ):
                 builder.nodes += 1
