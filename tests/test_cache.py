@@ -19,6 +19,8 @@ QUESTIONS = [
     ("treat", "ketamine", "--json"),
     ("cite", "138", "--json"),
     ("search", "nerve", "block", "--json"),
+    ("search", "%", "--format", "tsv"),  # a LIKE wildcard in the words finds the same records
+    ("search", "2-10", "days", "--format", "tsv"),
     ("list", "--format", "csv"),
     ("compare", "ivig", "--json"),
 ]
