@@ -43,7 +43,7 @@ from .evidence import (
 if TYPE_CHECKING:
     from .models import Claim, Source
 
-FORMAT = "crps-cache-3"
+FORMAT = "crps-cache-4"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 _TABLES = {"studies.yaml": "study", "treatments.yaml": "treatment", "claims.yaml": "claim"}
 T = TypeVar("T")
@@ -374,10 +374,7 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
     )
     db.executemany(
         "INSERT INTO search VALUES (?, ?, ?, ?)",
-        (
-            (seq, kind, record.id, "\n".join(row[4] for row in searchable_fields(kind, record)).casefold())
-            for seq, (kind, record) in enumerate(base.searchable_records())
-        ),
+        ((seq, kind, record.id, _folded(record, kind)) for seq, (kind, record) in enumerate(base.searchable_records())),
     )
     db.executescript(
         """
@@ -386,6 +383,12 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         CREATE INDEX cites_study ON cites (study);
         """
     )
+
+
+def _folded(record: Any, kind: str) -> str:
+    """A record's searchable text for LIKE, which stops at NUL: the fields, casefolded, NUL as a space
+    (arguments cannot hold NUL, and every match is checked against the fields themselves)."""
+    return "\n".join(row[4] for row in searchable_fields(kind, record)).casefold().replace("\0", " ")
 
 
 def _prune(directory: Path, keep: Path) -> None:

@@ -461,6 +461,7 @@ class ListReport(Report):
                 **{k: v for k, v in asdict(t).items() if k not in ("sources", "category")},
                 "category": t.category.value,
                 "sources": " ".join(t.sources),
+                "source_numbers": " ".join(t.source_numbers),
             }
             for t in self.treatments
         ]
