@@ -14,13 +14,13 @@ import pytest
 import rispy
 from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
 
 from crpscli.citations import bibtex, csl_json, ris
 from crpscli.cli import builtin_data
 from crpscli.loading import load
 from crpscli.models import Study, StudyDesign, Verification
+
+from .citation_readers import render_bibliography
 
 GOEBEL = "goebel-2010-ivig"
 GOEBEL_TITLE = "Intravenous immunoglobulin treatment of the complex regional pain syndrome: a randomized trial"
@@ -72,16 +72,6 @@ def expected_pages(study: Study) -> tuple[str | None, str | None, str | None, st
         first, _, last = study.volume_pages.partition(":")[2].partition("-")
     volume, _, issue = study.volume_pages.partition(":")[0].partition("(")
     return volume, issue.rstrip(")") or None, first, last or None
-
-
-def render_bibliography(csl: str) -> list[str]:
-    """The bibliography citeproc-py prints for the items, in the Harvard style it ships."""
-    items = json.loads(csl)
-    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
-    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
-    for item in items:
-        bibliography.register(Citation([CitationItem(item["id"])]))
-    return [str(entry) for entry in bibliography.bibliography()]
 
 
 def parse_bibtex(text: str, *, decode: bool) -> Library:

@@ -8,12 +8,12 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
 
 from crpscli.cli import builtin_data
 from crpscli.formats import NOTICE, Format
 from crpscli.loading import load
+
+from .citation_readers import render_bibliography
 
 GOEBEL_DOI = "10.7326/0003-4819-152-3-201002020-00006"
 
@@ -21,15 +21,6 @@ GOEBEL_DOI = "10.7326/0003-4819-152-3-201002020-00006"
 @pytest.fixture(scope="module")
 def shipped_studies():
     return list(load([builtin_data()]).base.studies.values())
-
-
-def bibliography(csl: str) -> list[str]:
-    items = json.loads(csl)
-    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
-    rendered = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
-    for item in items:
-        rendered.register(Citation([CitationItem(item["id"])]))
-    return [str(entry) for entry in rendered.bibliography()]
 
 
 def test_cite_bibtex_parses_back_to_the_record(cli):
@@ -54,7 +45,7 @@ def test_cite_csl_json_renders_with_citeproc_in_the_order_asked(cli):
     assert [item["id"] for item in items] == ["goebel2010intravenous", "kemler2000spinal"]
     assert items[0]["PMID"] == "20124231" and items[0]["DOI"] == GOEBEL_DOI
     assert "PMID" not in items[1]  # the record has no PMID: left out, not a placeholder
-    goebel, kemler = bibliography(result.stdout)
+    goebel, kemler = render_bibliography(result.stdout)
     assert goebel.startswith("Goebel, A. et al. (2010)") and f"https://doi.org/{GOEBEL_DOI}" in goebel
     assert kemler.startswith("Kemler, M.A. et al. (2000)") and "New England Journal of Medicine, 343(9)" in kemler
 
@@ -89,7 +80,7 @@ def test_export_gives_every_study(cli, fmt, shipped_studies):
         titles = [r.get("title") for r in records]
     else:
         items = json.loads(result.stdout)
-        assert len(bibliography(result.stdout)) == len(items)
+        assert len(render_bibliography(result.stdout)) == len(items)
         titles = [item.get("title") for item in items]
     assert titles == [s.title for s in shipped_studies]
 
