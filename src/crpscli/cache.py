@@ -74,8 +74,9 @@ def data_files(directories: Iterable[Path]) -> list[tuple[Path, os.stat_result |
     for directory in directories:
         if not directory.is_dir():
             return None
+        root = directory.resolve()
         for name in FILES:
-            path = directory.resolve() / name
+            path = root / name
             try:
                 info = path.stat()
             except FileNotFoundError:
@@ -104,7 +105,7 @@ def content_key(files: list[tuple[Path, os.stat_result | None]]) -> str | None:
     return digest.hexdigest()[:32]
 
 
-def fingerprint(directories: Iterable[Path]) -> str | None:
+def fingerprint(directories: Iterable[Path], where: Path) -> str | None:
     """The content key, read from a note named after the files' stat signatures when one exists.
 
     Reading and hashing a hundredfold overlay costs about 25 ms; the note turns that into one
@@ -114,20 +115,19 @@ def fingerprint(directories: Iterable[Path]) -> str | None:
     files = data_files(directories)
     if files is None:
         return None
-    where = cache_dir()
     signature = "\n".join(
         f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}" if info else f"{path}\0-"
         for path, info in files
     )
-    note = where / f"stat-{hashlib.sha256(signature.encode()).hexdigest()[:32]}" if where else None
+    note = where / f"stat-{hashlib.sha256(signature.encode()).hexdigest()[:32]}"
     try:
-        if note and re.fullmatch(r"[0-9a-f]{32}", noted := note.read_text(encoding="ascii")):
+        if re.fullmatch(r"[0-9a-f]{32}", noted := note.read_text(encoding="ascii")):
             return noted
     except (OSError, UnicodeDecodeError):
         pass
     key = content_key(files)
     settled = time.time() - 2
-    if note and key and all(info is None or info.st_ctime < settled for _, info in files):
+    if key and all(info is None or info.st_ctime < settled for _, info in files):
         with contextlib.suppress(OSError):
             note.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             temporary = note.with_name(f".tmp-{os.getpid()}-{note.name}")
@@ -412,7 +412,7 @@ def _open(path: Path) -> LoadResult | None:
 def cache_file(directories: list[Path]) -> Path | None:
     """The cache file for this data, or None when this data is not cached."""
     where = cache_dir()
-    key = fingerprint(directories) if where else None
+    key = fingerprint(directories, where) if where else None
     return where / f"evidence-{key}.sqlite" if where and key else None
 
 

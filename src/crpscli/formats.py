@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass
-from enum import Enum, StrEnum
-from pathlib import PurePath
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -98,21 +97,6 @@ def _markdown(rows: list[Row]) -> str:
     return "\n".join(lines) + f"\n\n_{NOTICE}_\n"
 
 
-def plain(value: Any) -> Any:
-    """A report as JSON-ready data: dataclasses become dicts of their fields, enums their values."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): plain(item) for key, item in value.items()}
-    if isinstance(value, PurePath):
-        return str(value)
-    return value
-
-
 def _json_default(value: Any) -> Any:
     """What json cannot encode itself: a report's dataclasses are their fields (enums are already
     strings to json), paths their text. Cheaper than converting the whole report first."""
@@ -128,10 +112,12 @@ def dump_data(report: Report, fmt: Format) -> str:
             import json
 
             return _json_escaped(json.dumps(report, indent=2, ensure_ascii=False, default=_json_default)) + "\n"
-        case Format.yaml:
+        case Format.yaml:  # the same data as JSON (one rule for turning a report into data), as YAML
+            import json
+
             from .yamlfile import dump_yaml
 
-            return dump_yaml(plain(report))
+            return dump_yaml(json.loads(json.dumps(report, ensure_ascii=False, default=_json_default)))
         case Format.csv:
             return _delimited(report.rows(), ",")
         case Format.tsv:
