@@ -18,6 +18,7 @@ from .vocab import (
     Category,
     Condition,
     DiscrepancyKind,
+    Outcome,
     Quantity,
     SourceKind,
     Speaker,
@@ -171,6 +172,8 @@ class Claim:
     text: Text
     stance: Stance
     aspect: Aspect
+    # The question within the aspect the claim answers (vocab.OUTCOMES lists those of each aspect).
+    outcome: Outcome | None = None
     condition: Condition = Condition.crps
     speaker: Speaker = Speaker.author
     figures: list[Figure] = field(default_factory=list)

@@ -55,6 +55,7 @@ class Category(StrEnum):
     diagnostic_test = "diagnostic_test"
     perioperative = "perioperative"  # precautions around surgery and hospital stays
     pregnancy = "pregnancy"  # pregnancy and delivery advice
+    about = "about"  # the condition itself: signs, causes, types, diagnosis (not a treatment)
 
 
 class Stance(StrEnum):
@@ -74,6 +75,74 @@ class Aspect(StrEnum):
     diagnostic_use = "diagnostic_use"
     indication = "indication"  # who it suits, when to use it
     prevention = "prevention"
+    evidence = "evidence"  # how far it has been studied: established, under investigation, no trials
+    description = "description"  # what the condition is: signs, causes, types (entries of category about)
+
+
+class Outcome(StrEnum):
+    """The question within an aspect that a claim answers: claims conflict only on the same question."""
+
+    # efficacy
+    pain = "pain"
+    function = "function"  # function and daily life
+    long_term_benefit = "long_term_benefit"
+    disease_course = "disease_course"  # whether it changes the course of the disease ("disease modifying")
+    overall = "overall"  # works or not, no narrower question named
+    # safety
+    side_effects = "side_effects"  # short-term side effects
+    long_term_safety = "long_term_safety"
+    serious_risk = "serious_risk"  # serious harms, contraindications, interactions
+    # protocol
+    dose = "dose"
+    course_length = "course_length"
+    boosters = "boosters"
+    route = "route"  # how it is taken or given: IV, oral, nasal, sublingual, topical
+    administration = "administration"  # other details of how it is given
+    # mechanism
+    site_of_action = "site_of_action"  # where the problem or the treatment acts (brain, nerves, glia, DRG)
+    target = "target"  # what it acts on (a receptor, a molecule, inflammation)
+    # evidence
+    established = "established"
+    under_investigation = "under_investigation"
+    no_trials = "no_trials"
+    experimental = "experimental"
+    # cost_access
+    cost = "cost"
+    access = "access"  # insurance, availability, finding a provider
+    # diagnostic_use
+    diagnostic_value = "diagnostic_value"
+    # indication
+    who_it_suits = "who_it_suits"
+    when_to_use = "when_to_use"
+    # prevention
+    prevention = "prevention"
+    # description (the condition itself)
+    signs = "signs"
+    cause = "cause"
+    types = "types"
+    course = "course"  # how the condition behaves over time, flares, spread
+    general = "general"  # any aspect: no narrower question fits
+
+
+OUTCOMES: dict[Aspect, frozenset[Outcome]] = {
+    Aspect.efficacy: frozenset(
+        {Outcome.pain, Outcome.function, Outcome.long_term_benefit, Outcome.disease_course, Outcome.overall}
+    ),
+    Aspect.safety: frozenset({Outcome.side_effects, Outcome.long_term_safety, Outcome.serious_risk}),
+    Aspect.protocol: frozenset(
+        {Outcome.dose, Outcome.course_length, Outcome.boosters, Outcome.route, Outcome.administration}
+    ),
+    Aspect.mechanism: frozenset({Outcome.site_of_action, Outcome.target}),
+    Aspect.evidence: frozenset(
+        {Outcome.established, Outcome.under_investigation, Outcome.no_trials, Outcome.experimental}
+    ),
+    Aspect.cost_access: frozenset({Outcome.cost, Outcome.access}),
+    Aspect.diagnostic_use: frozenset({Outcome.diagnostic_value}),
+    Aspect.indication: frozenset({Outcome.who_it_suits, Outcome.when_to_use}),
+    Aspect.prevention: frozenset({Outcome.prevention}),
+    Aspect.description: frozenset({Outcome.signs, Outcome.cause, Outcome.types, Outcome.course}),
+}
+"""The outcomes each aspect may take; `general` fits any aspect."""
 
 
 class Speaker(StrEnum):
