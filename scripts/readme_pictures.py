@@ -32,7 +32,7 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from crpscli import cli
-from crpscli.render import render
+from crpscli.output.tables import render
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "img"

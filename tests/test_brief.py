@@ -10,9 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from crpscli import DATA_DATE
-from crpscli.brief import vancouver
-from crpscli.cli import app, builtin_data
-from crpscli.formats import NOTICE
+from crpscli.cli import app
+from crpscli.evidence.files import shipped_data as builtin_data
+from crpscli.output.citations import vancouver
+from crpscli.output.text import NOTICE
 
 from .conftest import ENV
 

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.cache import cache_file, content_key, data_files, load_evidence
-from crpscli.cli import builtin_data
+from crpscli.evidence.cache import cache_file, content_key, data_files
+from crpscli.evidence.files import shipped_data as builtin_data
+from crpscli.evidence.store import load_evidence
 
 QUESTIONS = [
     ("treat", "ketamine", "--json"),
@@ -157,7 +158,7 @@ def test_a_file_edited_in_place_is_reread_even_with_its_old_size_and_mtime(cli, 
     """The stat note only saves re-reading files that have not changed: an edit changes ctime."""
     cache, overlay = tmp_path / "cache", tmp_path / "overlay"
     shutil.copytree(builtin_data(), overlay)
-    monkeypatch.setattr("crpscli.cache.time.time", lambda: 4_000_000_000.0)  # every file looks settled
+    monkeypatch.setattr("crpscli.evidence.cache.time.time", lambda: 4_000_000_000.0)  # every file looks settled
     env = {"CRPS_CACHE_DIR": str(cache)}
     args = ("--no-builtin", "--data", str(overlay), "treat", "ivig", "--format", "json")
     assert '"name": "Intravenous immunoglobulin (IVIG)"' in cli(*args, env=env).output

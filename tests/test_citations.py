@@ -15,10 +15,11 @@ import rispy
 from bibtexparser.library import Library
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 
-from crpscli.citations import bibtex, csl_json, ris
-from crpscli.cli import builtin_data
-from crpscli.loading import load
-from crpscli.models import Study, StudyDesign, Verification
+from crpscli.evidence.files import shipped_data as builtin_data
+from crpscli.evidence.loading import load
+from crpscli.evidence.records import Study
+from crpscli.evidence.vocab import StudyDesign, Verification
+from crpscli.output.citations import bibtex, csl_json, ris
 
 from .citation_readers import render_bibliography
 
@@ -378,6 +379,9 @@ def test_empty_input_gives_empty_documents() -> None:
 
 
 def test_module_imports_only_the_standard_library() -> None:
-    code = "import sys, crpscli.citations; print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'yaml'))))"
+    code = (
+        "import sys, crpscli.output.citations; "
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'yaml'))))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -9,9 +9,10 @@ import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
-from crpscli.cli import builtin_data
-from crpscli.formats import NOTICE, Format
-from crpscli.loading import load
+from crpscli.evidence.files import shipped_data as builtin_data
+from crpscli.evidence.loading import load
+from crpscli.output.formats import Format
+from crpscli.output.text import NOTICE
 
 from .citation_readers import render_bibliography
 

@@ -9,7 +9,8 @@ import json
 import pytest
 import yaml
 
-from crpscli.formats import NOTICE, Format
+from crpscli.output.formats import Format
+from crpscli.output.text import NOTICE
 
 # One invocation per command that prints results; the test loops every format over each.
 COMMANDS = {

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crpscli.conflicts import ConflictKind, claim_conflicts, find_conflicts
-from crpscli.loading import validator
-from crpscli.models import Claim
+from crpscli.answers.disagreements import ConflictKind, claim_conflicts, find_conflicts
+from crpscli.evidence.loading import validator
+from crpscli.evidence.records import Claim
 
 SOURCES = {"blog": "patient blog 001", "slides": "clinician slides 002"}
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.cli import builtin_data
-from crpscli.loading import load
-from crpscli.schema import data_schemas
+from crpscli.evidence.files import shipped_data as builtin_data
+from crpscli.evidence.loading import load
+from crpscli.evidence.schema import data_schemas
 
 from .conftest import SHARED_SOURCES
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer.main
 
 from crpscli.cli import app
-from crpscli.evidence import Code
+from crpscli.evidence.problems import Code
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from crpscli.formats import NOTICE
+from crpscli.output.text import NOTICE
 
 from .conftest import crps_executable
 

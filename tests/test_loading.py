@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.evidence import Code
-from crpscli.loading import load
+from crpscli.evidence.loading import load
+from crpscli.evidence.problems import Code
 
 from .conftest import DATA
 

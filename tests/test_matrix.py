@@ -10,12 +10,13 @@ import re
 import pytest
 from rich.console import Console, Group
 
-from crpscli.cli import builtin_data
-from crpscli.formats import NOTICE
-from crpscli.loading import load
-from crpscli.models import Stance
-from crpscli.queries import list_treatments, matrix, overall_stance
-from crpscli.render import render
+from crpscli.answers.listing import list_treatments
+from crpscli.answers.matrix import matrix, overall_stance
+from crpscli.evidence.files import shipped_data as builtin_data
+from crpscli.evidence.loading import load
+from crpscli.evidence.vocab import Stance
+from crpscli.output.tables import render
+from crpscli.output.text import NOTICE
 
 S, OPP, M, N, C = Stance.supports, Stance.opposes, Stance.mixed, Stance.neutral, Stance.caution
 

@@ -1,3 +1,3 @@
-from .cli import main
+from .edge import main
 
 main()

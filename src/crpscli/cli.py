@@ -1,30 +1,27 @@
-"""The command line: parse, call a query, hand the report to a renderer. Nothing else."""
+"""The commands: parse the arguments, ask the question, hand the report to the output layer.
+
+The process around a command (streams, signals, the last-resort error line) is `edge.py`.
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
-try:
-    import typer
+import typer
 
-    from . import DATA_DATE, __version__
-    from .formats import BriefFormat, Format, clean
-    from .vocab import Aspect, Category
-except KeyboardInterrupt:  # Ctrl-C while starting up is as quiet as at any other time
-    raise SystemExit(130) from None
+from . import DATA_DATE, __version__
+from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE
+from .evidence.vocab import Aspect, Category
+from .output.formats import CITATION_FORMATS, DATA_FORMATS, DOCUMENT_FORMATS, BriefFormat, Format, FormatError, choose
+from .output.text import one_line
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
-    from .evidence import EvidenceBase
-    from .queries import Report
-
-EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_DATA, EXIT_INTERNAL = 0, 1, 2, 3, 4
-EXIT_INTERRUPTED = 130
-MAX_ARG_CHARS = 4096  # the longest argument accepted (a path may be as long as PATH_MAX, 4096 bytes)
+    from .answers.common import Report
+    from .evidence.base import EvidenceBase
 
 app = typer.Typer(
     name="crps",
@@ -43,29 +40,22 @@ class Settings:
     builtin: ClassVar[bool] = True
 
 
-def builtin_data() -> Path:
-    """The data shipped inside the package (a plain directory: crps is never run from a zip)."""
-    return Path(__file__).parent / "data"
-
-
 def data_dirs() -> list[Path]:
+    """The data in use: the shipped data (unless --no-builtin), then CRPS_DATA, then --data."""
+    from .evidence.files import shipped_data
+
     env = [Path(p) for p in os.environ.get("CRPS_DATA", "").split(os.pathsep) if p]
-    return ([builtin_data()] if Settings.builtin else []) + env + Settings.data
-
-
-def line(text: str) -> str:
-    """Text for one line of stderr: control characters neutralised, line breaks shown as \\n."""
-    return clean(text).replace("\n", "\\n")
+    return ([shipped_data()] if Settings.builtin else []) + env + Settings.data
 
 
 def fail(message: str, code: int) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    typer.echo(f"crps: {line(message)}", err=True)
+    typer.echo(f"crps: {one_line(message)}", err=True)
     return typer.Exit(code)
 
 
 def evidence(use_cache: bool = True) -> EvidenceBase:
-    from .cache import load_evidence
+    from .evidence.store import load_evidence
 
     dirs = data_dirs()
     if not dirs:
@@ -74,7 +64,7 @@ def evidence(use_cache: bool = True) -> EvidenceBase:
     warn(result.notices)
     if result.problems:
         for problem in result.problems:
-            typer.echo(line(str(problem)), err=True)
+            typer.echo(one_line(str(problem)), err=True)
         raise fail(f"{len(result.problems)} problem(s) in the data; run 'crps check'", EXIT_DATA)
     return result.base
 
@@ -82,11 +72,12 @@ def evidence(use_cache: bool = True) -> EvidenceBase:
 def warn(notices: list[str]) -> None:
     """Overlay overrides: never applied silently."""
     for notice in notices:
-        typer.echo(f"crps: warning: {line(notice)}", err=True)
+        typer.echo(f"crps: warning: {one_line(notice)}", err=True)
 
 
 def complete_name(incomplete: str) -> list[str]:
-    from .cache import cached_labels, load_evidence
+    from .evidence.cache import cached_labels
+    from .evidence.store import load_evidence
 
     try:
         names = cached_labels(data_dirs()) or load_evidence(data_dirs()).base.labels()
@@ -100,16 +91,16 @@ def complete_name(incomplete: str) -> list[str]:
 CITING_COMMANDS = ("cite", "export")
 
 
-def accepted_formats(citations: bool) -> str:
-    return ", ".join(f.value for f in Format if citations or not f.for_citations)
+def accepted_formats(command: str | None) -> tuple[Format, ...]:
+    return DATA_FORMATS + CITATION_FORMATS if command in CITING_COMMANDS else DATA_FORMATS
 
 
 def format_for_command(ctx: typer.Context, value: Format | None) -> Format | None:
-    """A citation format given to a command without studies is a usage error, caught before any data is read."""
-    if value is not None and value.for_citations and ctx.info_name not in CITING_COMMANDS:
+    """A format the command does not take is a usage error, caught before any data is read."""
+    if value is not None and value not in accepted_formats(ctx.info_name):
         raise fail(
             f"--format {value.value} is for {' and '.join(CITING_COMMANDS)} only; "
-            f"{ctx.info_name} takes {accepted_formats(False)}",
+            f"{ctx.info_name} takes {', '.join(f.value for f in DATA_FORMATS)}",
             EXIT_USAGE,
         )
     return value
@@ -131,50 +122,17 @@ NamesArgument = Annotated[list[str], typer.Argument(help="Treatment names or ali
 
 
 def chosen_format(fmt: Format | None, as_json: bool, citations: bool = False) -> Format:
-    if as_json:
-        return Format.json
-    if fmt:
-        return fmt
-    env = os.environ.get("CRPS_FORMAT", "").strip().lower()
-    if not env:
-        return Format.table
+    accepted = DATA_FORMATS + CITATION_FORMATS if citations else DATA_FORMATS
     try:
-        chosen = Format(env)
-    except ValueError:
-        chosen = None
-    if chosen is None or (chosen.for_citations and not citations):
-        raise fail(f"CRPS_FORMAT={env!r} is not one of {accepted_formats(citations)}", EXIT_USAGE)
-    return chosen
+        return choose(fmt, as_json=as_json, accepted=accepted)
+    except FormatError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
 
 
 def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = False) -> None:
-    chosen = chosen_format(fmt, as_json, citations)
-    if chosen is not Format.table:
-        from .formats import dump_data
+    from .output.formats import show
 
-        sys.stdout.write(dump_data(report, chosen))
-        return
-    from .render import render
-
-    plain = not sys.stdout.isatty() or "NO_COLOR" in os.environ
-    shown = render(report, plain)
-    if plain:  # no colour, no box: laid out without rich's console, which would cost a quarter of the run
-        from .plaintext import plain_text
-
-        sys.stdout.write(plain_text(shown, output_width()))
-        return
-    from rich.console import Console, Group
-
-    # markup off: text from the data is shown as text, "[bold]" or "[link=...]" stays literal
-    Console(markup=False, highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
-
-
-def output_width() -> int:
-    """The terminal's width, or COLUMNS (default 120) when output goes to a pipe or file."""
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "").strip()
-    return min(max(int(columns), 20), 1000) if columns.isdigit() else 120
+    show(report, chosen_format(fmt, as_json, citations))
 
 
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
@@ -182,8 +140,8 @@ def answer(query: Callable[[EvidenceBase], Report]) -> Report:
 
     A cache that fails mid-query is dropped and the question asked again of the YAML itself.
     """
-    from .cache import CacheUnreadable, forget
-    from .queries import NotFound
+    from .answers.common import NotFound
+    from .evidence.cache import CacheUnreadable, forget
 
     try:
         try:
@@ -227,17 +185,19 @@ def options(
 @app.command()
 def treat(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """Everything the sources say about one or more treatments, grouped by source."""
-    from . import queries
+    from .answers.names import resolve_all
+    from .answers.treat import treat as answer_treat
 
-    emit(answer(lambda base: queries.treat(base, queries.resolve_all(base, names))), fmt, as_json)
+    emit(answer(lambda base: answer_treat(base, resolve_all(base, names))), fmt, as_json)
 
 
 @app.command()
 def compare(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """Sources side by side for one treatment (or treatments side by side), with disagreements."""
-    from . import queries
+    from .answers.compare import compare as answer_compare
+    from .answers.names import resolve_all
 
-    emit(answer(lambda base: queries.compare(base, queries.resolve_all(base, names))), fmt, as_json)
+    emit(answer(lambda base: answer_compare(base, resolve_all(base, names))), fmt, as_json)
 
 
 @app.command()
@@ -250,9 +210,9 @@ def cite(
 
     --format bibtex, ris or csl-json gives the matched studies for a reference manager.
     """
-    from . import queries
+    from .answers.cite import cite as answer_cite
 
-    emit(answer(lambda base: queries.cite(base, refs)), fmt, as_json, citations=True)
+    emit(answer(lambda base: answer_cite(base, refs)), fmt, as_json, citations=True)
 
 
 @app.command(name="list")
@@ -264,9 +224,9 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """Every treatment, one row each, with category, sources and whether they disagree."""
-    from . import queries
+    from .answers.listing import list_treatments
 
-    report = answer(lambda base: queries.list_treatments(base, category, source, conflicted))
+    report = answer(lambda base: list_treatments(base, category, source, conflicted))
     emit(report, fmt, as_json)
     if not report.treatments:  # type: ignore[attr-defined]
         raise typer.Exit(EXIT_NOTHING)
@@ -279,17 +239,17 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Search names, aliases, claims and studies; best matches first."""
-    from . import queries
+    from .answers.search import search as answer_search
 
-    emit(answer(lambda base: queries.search(base, " ".join(text))), fmt, as_json)
+    emit(answer(lambda base: answer_search(base, " ".join(text))), fmt, as_json)
 
 
 @app.command()
 def sources(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """The source documents: kind, year, and how many claims each contributes."""
-    from . import queries
+    from .answers.listing import sources as answer_sources
 
-    emit(answer(queries.sources), fmt, as_json)
+    emit(answer(answer_sources), fmt, as_json)
 
 
 @app.command()
@@ -301,9 +261,10 @@ def conflicts(
     as_json: JsonOption = False,
 ) -> None:
     """Every disagreement in the data: treatment, aspect, both sides and their sources."""
-    from . import queries
+    from .answers.conflicts import conflicts as answer_conflicts
+    from .answers.names import resolve_all
 
-    report = answer(lambda base: queries.conflicts(base, queries.resolve_all(base, names) if names else None))
+    report = answer(lambda base: answer_conflicts(base, resolve_all(base, names) if names else None))
     emit(report, fmt, as_json)
     if not report.conflicts:  # type: ignore[attr-defined]
         raise typer.Exit(EXIT_NOTHING)
@@ -312,9 +273,9 @@ def conflicts(
 @app.command()
 def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """The whole evidence base in one call (--format json or yaml), or every study (bibtex, ris, csl-json)."""
-    from . import queries
+    from .answers.export import export as answer_export
 
-    emit(answer(queries.export), fmt, as_json, citations=True)
+    emit(answer(answer_export), fmt, as_json, citations=True)
 
 
 @app.command()
@@ -328,9 +289,9 @@ def matrix(
     as_json: JsonOption = False,
 ) -> None:
     """Treatments by sources at a glance: each source's overall stance, disagreements marked."""
-    from . import queries
+    from .answers.matrix import matrix as answer_matrix
 
-    emit(answer(lambda base: queries.matrix(base, category, conflicted, aspect)), fmt, as_json)
+    emit(answer(lambda base: answer_matrix(base, category, conflicted, aspect)), fmt, as_json)
 
 
 @app.command()
@@ -355,16 +316,17 @@ def brief(
 
     What it is, what each source says, where they disagree, the figures, the references.
     """
-    from . import brief as briefs
+    from .answers.brief import build, one_treatment
+    from .output.brief import refuse_output
+    from .output.formats import choose, text_of
 
     if output is not None and str(output) == "-":  # the usual spelling of stdout
         output = None
-    if fmt is None:
-        fmt = BriefFormat.html if output and output.suffix.lower() in (".html", ".htm") else BriefFormat.markdown
-    if output is not None and (why := briefs.refuse_output(output, data_dirs())):
+    by_name = BriefFormat.html if output and output.suffix.lower() in (".html", ".htm") else BriefFormat.markdown
+    chosen = choose(fmt, accepted=DOCUMENT_FORMATS, default=by_name, from_environment=False)
+    if output is not None and (why := refuse_output(output, data_dirs())):
         raise fail(why, EXIT_USAGE)
-    document = answer(lambda base: briefs.build(base, briefs.one_treatment(base, name)))  # type: ignore[arg-type, return-value]
-    written = briefs.to_html(document) if fmt is BriefFormat.html else briefs.to_markdown(document)  # type: ignore[arg-type]
+    written = text_of(answer(lambda base: build(base, one_treatment(base, name))), chosen)
     if output is None:
         sys.stdout.write(written)
         return
@@ -385,8 +347,8 @@ def check(
     ] = None,
 ) -> None:
     """Validate a data directory; print every problem as file:line: CODE entry: message."""
-    from .loading import load
-    from .provenance import missing_quotes
+    from .evidence.loading import load
+    from .evidence.provenance import missing_quotes
 
     if documents is not None and not documents.is_dir():
         raise fail(f"--sources {documents}: not a directory", EXIT_USAGE)
@@ -396,7 +358,7 @@ def check(
     if documents is not None and not problems:
         problems += missing_quotes(result.base, result.locations, documents)
     for problem in problems:
-        typer.echo(line(str(problem)))
+        typer.echo(one_line(str(problem)))
     counts = result.base.counts()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     verdict = f"{len(problems)} problem(s)" if problems else "no problems"
@@ -416,7 +378,7 @@ def schema(
     """The JSON Schema of the data files, generated from the models."""
     import json
 
-    from .schema import data_schemas
+    from .evidence.schema import data_schemas
 
     schemas = data_schemas()
     if file is None:
@@ -426,83 +388,3 @@ def schema(
     if key not in schemas:
         raise fail(f"no schema '{file}' (one of {', '.join(schemas)})", EXIT_USAGE)
     typer.echo(json.dumps(schemas[key], indent=2))
-
-
-def bad_argument(args: list[str]) -> str | None:
-    """Why an argument is refused before parsing (too long, control characters, not text), or None."""
-    for number, arg in enumerate(args, 1):
-        if len(arg) > MAX_ARG_CHARS:
-            return f"argument {number} is {len(arg)} characters long; the limit is {MAX_ARG_CHARS}"
-        if bad := next((ch for ch in arg if ch < " " or "\x7f" <= ch <= "\x9f"), None):
-            return f"argument {number} contains the control character U+{ord(bad):04X}"
-        if any("\ud800" <= ch <= "\udfff" for ch in arg):
-            return f"argument {number} is not valid text (undecodable bytes)"
-    return None
-
-
-def _standard_streams() -> None:
-    """With stdout or stderr closed (`>&-`), write to /dev/null instead, so the file descriptor
-    cannot be reused by a file crps opens, and output has somewhere to go."""
-    for fd, name in ((1, "stdout"), (2, "stderr")):
-        if getattr(sys, name) is None:
-            null = os.open(os.devnull, os.O_WRONLY)
-            if null != fd:
-                os.dup2(null, fd)
-                os.close(null)
-            setattr(sys, name, open(fd, "w", encoding="utf-8", closefd=False))  # noqa: SIM115
-
-
-def _stdout_file() -> tuple[int, int] | None:
-    try:
-        info = os.fstat(1)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def _silence_stdout() -> None:
-    """The reader of stdout has gone: send what is still buffered to /dev/null."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, 1)
-    os.close(null)
-
-
-def main() -> None:
-    """Console entry point: quiet on closed pipes and Ctrl-C, one line for unexpected errors."""
-    _standard_streams()
-    debug = "--debug" in sys.argv[1:] or bool(os.environ.get("CRPS_DEBUG"))
-    if not sys.stdout.isatty():  # off a terminal, help is plain text like every other output
-        app.rich_markup_mode = None
-    if "--debug" in sys.argv:
-        sys.argv.remove("--debug")
-    if refused := bad_argument(sys.argv[1:]):
-        typer.echo(f"crps: {refused}", err=True)
-        sys.exit(EXIT_USAGE)
-    stdout, stdout_file = sys.stdout, _stdout_file()
-    try:
-        try:
-            app()
-        finally:
-            if sys.stdout is stdout:  # flushed here, where a closed pipe can still be caught
-                sys.stdout.flush()
-    except SystemExit:
-        # On a closed pipe typer swaps sys.stdout for a quiet wrapper and rich points fd 1 at
-        # /dev/null; both then exit 1. A closed pipe is the reader's choice, not a failure: exit 0.
-        if sys.stdout is not stdout or _stdout_file() != stdout_file:
-            _silence_stdout()
-            sys.exit(EXIT_FOUND)
-        raise
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(EXIT_FOUND)
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:
-        if debug:
-            raise
-        typer.echo(
-            f"crps: internal error ({type(exc).__name__}: {line(str(exc))[:200]}); "
-            "please report it as a bug, with the output of the same command run with --debug",
-            err=True,
-        )
-        sys.exit(EXIT_INTERNAL)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.cli import MAX_ARG_CHARS
+from crpscli.edge import MAX_ARG_CHARS
 
 from .harness import GOOD, assert_clean_failure, data_dir, run
 
@@ -85,7 +85,7 @@ def test_hostile_arguments_get_one_usage_line(tmp_path: Path, args: list[str], m
 
 def test_nul_in_an_argument_in_process(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
     """exec cannot pass a NUL in an argument; a Python caller of main() can."""
-    from crpscli.cli import main
+    from crpscli.edge import main
 
     monkeypatch.setattr(sys, "argv", ["crps", "treat", "a\x00b"])
     with pytest.raises(SystemExit) as done:

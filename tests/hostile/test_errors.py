@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.evidence import Code
-from crpscli.yamlfile import read_yaml
+from crpscli.evidence.problems import Code
+from crpscli.evidence.yamlfile import read_yaml
 
 from ..conftest import ENV
 from .harness import HANG_BOUND, assert_clean_failure, data_dir, run
@@ -76,11 +76,11 @@ def test_a_key_with_a_line_break_still_makes_one_line(tmp_path: Path):
 
 BROKEN = """
 import sys
-import crpscli.queries
+import crpscli.answers.listing
 def broken(base):
     raise RuntimeError("the query broke")
-crpscli.queries.sources = broken
-from crpscli.cli import main
+crpscli.answers.listing.sources = broken
+from crpscli.edge import main
 sys.argv = ["crps", *sys.argv[1:]]
 main()
 """

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from crpscli import loading, yamlfile
-from crpscli.evidence import MAX_FILE_BYTES, MAX_LINE_CHARS, Code
-from crpscli.loading import load
-from crpscli.yamlfile import read_yaml
+from crpscli.evidence import loading, yamlfile
+from crpscli.evidence.loading import load
+from crpscli.evidence.problems import MAX_FILE_BYTES, MAX_LINE_CHARS, Code
+from crpscli.evidence.yamlfile import read_yaml
 
 from .harness import MEMORY_BOUND_MB, assert_clean_failure, data_dir, in_thread, run
 

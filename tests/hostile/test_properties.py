@@ -19,10 +19,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crpscli.cli import main
-from crpscli.evidence import FILES
-from crpscli.loading import load
-from crpscli.yamlfile import read_yaml
+from crpscli.edge import main
+from crpscli.evidence.files import DATA_FILES
+from crpscli.evidence.loading import load
+from crpscli.evidence.yamlfile import read_yaml
 
 from ..conftest import ENV
 from .harness import GOOD
@@ -90,7 +90,7 @@ def test_read_yaml_gives_data_or_problems(document: str):
 
 
 @FAST
-@given(documents, st.sampled_from(FILES))
+@given(documents, st.sampled_from(list(DATA_FILES)))
 def test_load_gives_a_base_or_problems(document: str, name: str):
     with tempfile.TemporaryDirectory() as root:
         directory = Path(root) / "data"
@@ -148,7 +148,11 @@ def test_any_arguments_get_an_answer_or_a_clean_error(prefix: list[str], args: l
 
 
 @CLI
-@given(documents, st.sampled_from(FILES), st.sampled_from(["list", "treat widget", "search made", "export --json"]))
+@given(
+    documents,
+    st.sampled_from(list(DATA_FILES)),
+    st.sampled_from(["list", "treat widget", "search made", "export --json"]),
+)
 def test_any_data_gets_an_answer_or_a_clean_error(document: str, name: str, command: str):
     with tempfile.TemporaryDirectory() as root:
         directory = Path(root) / "data"

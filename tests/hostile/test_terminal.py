@@ -204,7 +204,7 @@ def test_table_titles_built_from_data_show_markup_as_text(hostile: Path, command
 
 def test_yaml_output_escapes_a_lone_nel():
     """PyYAML leaves U+0085 raw unless something else forces double quotes."""
-    from crpscli.yamlfile import dump_yaml
+    from crpscli.output.data import dump_yaml
 
     text = dump_yaml({"note": "one\x85two", "k\x85": ["x\x85"]})
     assert RAW_CONTROL.search(text) is None

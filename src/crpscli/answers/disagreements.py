@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
 
-from .models import Aspect, Claim, Condition, Figure, Quantity, Stance
+from ..evidence.records import Claim, Figure, format_figure
+from ..evidence.vocab import Aspect, Condition, Quantity, Stance
 
 SUBJECT = Condition.crps
 OPPOSED = {frozenset({Stance.supports, Stance.opposes})}
@@ -47,14 +48,6 @@ class Conflict:
     first: str
     second: str
     explanation: str
-
-
-def format_figure(figure: Figure) -> str:
-    def number(value: float) -> str:
-        return f"{value:g}"
-
-    span = number(figure.min) if figure.max is None else f"{number(figure.min)}–{number(figure.max)}"
-    return f"{span} {figure.unit.value}"
 
 
 def _figure_differences(first: Claim, second: Claim) -> list[tuple[Figure, Figure]]:

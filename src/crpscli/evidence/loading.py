@@ -16,12 +16,11 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from .evidence import FILE_LEVEL, FILES, MAX_PROBLEMS, Code, EvidenceBase, LoadResult, Problem, name_key, paused_gc
-from .models import Claim, Source, Study, Treatment
+from .base import EvidenceBase, LoadResult, name_key, paused_gc
+from .files import DATA_FILES, FILE_OF_KIND
+from .problems import FILE_LEVEL, MAX_PROBLEMS, Code, Problem
+from .records import Claim, Study, Treatment
 from .yamlfile import LineDict, read_yaml
-
-# Each data file's record class.
-MODELS: dict[str, type] = dict(zip(FILES, (Source, Study, Treatment, Claim), strict=True))
 
 
 @dataclass
@@ -173,10 +172,8 @@ def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
 def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unreadable: set[str]) -> Iterator[Problem]:
     """References to missing records; none into a file that could not be read (that is its own problem)."""
 
-    target_file = {"source": "sources.yaml", "study": "studies.yaml", "treatment": "treatments.yaml"}
-
     def missing(entry: _Entry, loc: tuple[int | str, ...], kind: str, ref: str) -> Iterator[Problem]:
-        if target_file[kind] in unreadable:
+        if FILE_OF_KIND[kind].name in unreadable:
             return
         line = _line_of(entry.raw, loc, entry.raw.line)
         yield Problem(entry.path, line, Code.UNKNOWN_REFERENCE, entry.record.id, f"unknown {kind} '{ref}'")
@@ -213,7 +210,7 @@ def _data_files(directory: Path) -> tuple[list[Path], Problem | None]:
     if not stat.S_ISDIR(info.st_mode):
         return [], Problem(directory, 1, Code.NO_DATA, "", "not a directory (a data directory holds the YAML files)")
     present = []
-    for name in FILES:
+    for name in DATA_FILES:
         try:
             os.lstat(directory / name)
         except FileNotFoundError:
@@ -222,11 +219,8 @@ def _data_files(directory: Path) -> tuple[list[Path], Problem | None]:
             pass  # present but odd: reading it says what is wrong
         present.append(directory / name)
     if not present:
-        return [], Problem(directory, 1, Code.NO_DATA, "", f"no data files ({', '.join(FILES)})")
+        return [], Problem(directory, 1, Code.NO_DATA, "", f"no data files ({', '.join(DATA_FILES)})")
     return present, None
-
-
-_KINDS = {"sources.yaml": "source", "studies.yaml": "study", "treatments.yaml": "treatment", "claims.yaml": "claim"}
 
 
 def load(directories: Iterable[Path]) -> LoadResult:
@@ -243,7 +237,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
     base = EvidenceBase()
     problems: list[Problem] = []
     notices: list[str] = []
-    entries: dict[str, list[_Entry]] = {name: [] for name in FILES}
+    entries: dict[str, list[_Entry]] = {name: [] for name in DATA_FILES}
     locations: dict[tuple[str, str], tuple[Path, int]] = {}
     cut_short: set[str] = set()  # files not checked to the end: references into them are not checked
     for directory in directories:
@@ -252,7 +246,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
             problems.append(unusable)
             continue
         for path in present:
-            file_entries, file_problems = _validate_file(path, MODELS[path.name])
+            file_entries, file_problems = _validate_file(path, DATA_FILES[path.name].record)
             problems.extend(file_problems)
             if len(file_problems) > MAX_PROBLEMS:
                 cut_short.add(path.name)
@@ -262,7 +256,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
                 if record_id in table:
                     first, first_line = locations[(path.name, record_id)]
                     notices.append(
-                        f"{path}:{entry.raw.line}: {_KINDS[path.name]} {record_id} overrides the entry from "
+                        f"{path}:{entry.raw.line}: {DATA_FILES[path.name].kind} {record_id} overrides the entry from "
                         f"{first}:{first_line} (the later directory wins)"
                     )
                     entries[path.name] = [e for e in entries[path.name] if e.record.id != record_id]

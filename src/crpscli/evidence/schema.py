@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .loading import MODELS
+from .files import DATA_FILES
 
 
 def data_schemas() -> dict[str, dict[str, Any]]:
@@ -17,5 +17,5 @@ def data_schemas() -> dict[str, dict[str, Any]]:
             "title": f"crps {name}",
             **TypeAdapter(list[model]).json_schema(),  # type: ignore[valid-type]
         }
-        for name, model in MODELS.items()
+        for name, model in ((f.name, f.record) for f in DATA_FILES.values())
     }

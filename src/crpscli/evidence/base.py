@@ -1,4 +1,4 @@
-"""The evidence base in memory and the problems found loading it: plain data, cheap to import.
+"""The evidence base in memory: plain data, cheap to import.
 
 Kept apart from `loading.py` (YAML and pydantic) so that a command answered from the cache
 imports neither.
@@ -11,60 +11,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # the record classes are needed only once records are read
-    from .models import Claim, Source, Study, Treatment
+from .files import DATA_FILES
+from .problems import Problem
 
-
-class Code(StrEnum):
-    """Stable problem codes; the README lists them with one sentence each."""
-
-    INVALID_YAML = "D001"
-    UNSAFE_TAG = "D002"
-    DUPLICATE_KEY = "D003"
-    NOT_A_LIST = "D004"
-    UNKNOWN_FIELD = "D005"
-    MISSING_FIELD = "D006"
-    UNKNOWN_VALUE = "D007"
-    INVALID_VALUE = "D008"
-    DUPLICATE_ID = "D009"
-    DUPLICATE_ALIAS = "D010"
-    UNKNOWN_REFERENCE = "D011"
-    QUOTE_NOT_FOUND = "D012"
-    UNREADABLE = "D013"
-    NO_DATA = "D014"
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    line: int
-    code: Code
-    entry: str
-    message: str
-
-    def __str__(self) -> str:
-        """One line, whatever the data put in the entry name or message (a key may hold a line break)."""
-        entry = f" {self.entry}:" if self.entry else ""
-        return f"{self.path}:{self.line}: {self.code.value}{entry} {self.message}".replace("\n", "\\n")
-
-
-# Limits on untrusted data files (the README's Security section lists them).
-MAX_FILE_BYTES = 32 * 1024 * 1024  # the shipped claims.yaml is 0.14 MB, a hundredfold one (bench/scale.py) 19.5 MB
-MAX_LINE_CHARS = 100_000
-MAX_DEPTH = 64
-MAX_ALIAS_NODES = 100_000
-MAX_NODES = 2_000_000  # values in one file; that hundredfold claims.yaml has 1.1 million
-MAX_PROBLEMS = 1000  # listed per file; then the file is not checked further
-
-FILE_LEVEL = {Code.INVALID_YAML, Code.UNSAFE_TAG, Code.DUPLICATE_KEY, Code.NOT_A_LIST, Code.UNREADABLE}
-
-
-# The four files of a data directory, in the order they are read.
-FILES = ("sources.yaml", "studies.yaml", "treatments.yaml", "claims.yaml")
+if TYPE_CHECKING:
+    from .records import Claim, Source, Study, Treatment
 
 
 SearchRow = tuple[str, str, str | None, str, str]
@@ -91,20 +45,12 @@ class EvidenceBase:
         self.claims: Mapping[str, Claim] = {} if claims is None else claims
 
     def table(self, filename: str) -> Any:
-        return {
-            "sources.yaml": self.sources,
-            "studies.yaml": self.studies,
-            "treatments.yaml": self.treatments,
-            "claims.yaml": self.claims,
-        }[filename]
+        """The records of one data file, by id."""
+        return getattr(self, DATA_FILES[filename].table)
 
     def counts(self) -> dict[str, int]:
-        return {
-            "sources": len(self.sources),
-            "treatments": len(self.treatments),
-            "claims": len(self.claims),
-            "studies": len(self.studies),
-        }
+        """How many records of each kind, in the order `crps check` reports them."""
+        return {table: len(getattr(self, table)) for table in ("sources", "treatments", "claims", "studies")}
 
     def claims_of(self, treatment_ids: Iterable[str]) -> list[Claim]:
         """The claims about these treatments, in data order."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .evidence import Code, EvidenceBase, Problem
+from .base import EvidenceBase
+from .problems import Code, Problem
 
 
 def fold(text: str) -> str:

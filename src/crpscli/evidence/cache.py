@@ -28,24 +28,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import __version__
-from .evidence import (
-    FILES,
-    MAX_FILE_BYTES,
-    EvidenceBase,
-    LoadResult,
-    SearchRow,
-    containing,
-    paused_gc,
-    searchable_fields,
-)
+from .. import __version__
+from .base import EvidenceBase, LoadResult, SearchRow, containing, paused_gc, searchable_fields
+from .files import DATA_FILES
+from .problems import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
-    from .models import Claim, Source
+    from .records import Claim, Source
 
 FORMAT = "crps-cache-4"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
-_TABLES = {"studies.yaml": "study", "treatments.yaml": "treatment", "claims.yaml": "claim"}
 T = TypeVar("T")
 
 
@@ -75,7 +67,7 @@ def data_files(directories: Iterable[Path]) -> list[tuple[Path, os.stat_result |
         if not directory.is_dir():
             return None
         root = directory.resolve()
-        for name in FILES:
+        for name in DATA_FILES:
             path = root / name
             try:
                 info = path.stat()
@@ -140,7 +132,7 @@ class _Unpickler(pickle.Unpickler):
     """Only crps's own record classes may come out of a cache file: no other code can run."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if module in ("crpscli.models", "crpscli.vocab"):
+        if module in ("crpscli.evidence.records", "crpscli.evidence.vocab"):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not a crps record")
 
@@ -355,7 +347,7 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)", [(key, dump(value)) for key, value in {**meta, "notices": notices}.items()]
     )
-    for filename, kind in _TABLES.items():
+    for filename, kind in ((f.name, f.kind) for f in DATA_FILES.values() if f.kind != "source"):
         groups: dict[str, list[Any]] = {}
         rows = []
         for seq, record in enumerate(base.table(filename).values()):
@@ -425,20 +417,17 @@ def cached_labels(directories: list[Path]) -> list[str] | None:
         return None
 
 
-def load_evidence(directories: list[Path], *, use_cache: bool = True) -> LoadResult:
-    """The evidence base from the cache when it matches the data, else from the YAML (then cached)."""
-    path = cache_file(directories) if use_cache else None
-    if path and path.is_file() and (cached := _open(path)):
-        return cached
-    from .loading import load
+def store(path: Path, result: LoadResult) -> None:
+    """Write the cache of a clean load; a directory that cannot be written only makes later runs slower."""
+    with contextlib.suppress(OSError, sqlite3.Error), paused_gc():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _write(path, result.base, result.notices)
+        _prune(path.parent, path)
 
-    result = load(directories)
-    if path and not result.problems:
-        with contextlib.suppress(OSError, sqlite3.Error), paused_gc():  # unwritable: only slower, never wrong
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            _write(path, result.base, result.notices)
-            _prune(path.parent, path)
-    return result
+
+def read(path: Path) -> LoadResult | None:
+    """The evidence base from the cache file at `path`, or None when there is no usable one."""
+    return _open(path) if path.is_file() else None
 
 
 def forget(directories: list[Path]) -> None:

@@ -178,3 +178,13 @@ class Claim:
     speaker: Speaker = Speaker.author
     figures: list[Figure] = field(default_factory=list)
     studies: list[Id] = field(default_factory=list)
+
+
+def format_figure(figure: Figure) -> str:
+    """A figure as text: "0.5 g", "2–10 days"."""
+
+    def number(value: float) -> str:
+        return f"{value:g}"
+
+    span = number(figure.min) if figure.max is None else f"{number(figure.min)}–{number(figure.max)}"
+    return f"{span} {figure.unit.value}"

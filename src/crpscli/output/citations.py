@@ -13,6 +13,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import quote
+
+from .text import clean
 
 
 class _Valued(Protocol):
@@ -303,3 +306,43 @@ def ris(studies: Iterable[StudyRecord]) -> str:
         lines += [f"{tag}  - {value}" for tag, value in fields if value]
         lines.append("ER  - ")
     return "".join(f"{line}\r\n" for line in lines)
+
+
+# --- Vancouver, for the brief's references ------------------------------------------
+
+DOI_URL = "https://doi.org/"
+PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/"
+VANCOUVER_MAX_AUTHORS = 6  # more than six: the first six, then "et al."
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def vancouver(study: StudyRecord) -> tuple[str, list[Link]]:
+    """The study as a Vancouver reference from the fields it has, and its DOI and PMID as links.
+
+    Authors (the first six, then "et al."), title, journal exactly as recorded, year;volume(issue):pages.
+    A field the record does not have is left out; with none, the text is empty.
+    """
+    parts = []
+    authors = [clean(a) for a in study.authors]
+    if authors:
+        shown = authors[:VANCOUVER_MAX_AUTHORS] + (["et al"] if len(authors) > VANCOUVER_MAX_AUTHORS else [])
+        parts.append(", ".join(shown))
+    if study.title:
+        parts.append(clean(study.title))
+    if study.journal:
+        parts.append(clean(study.journal))
+    when = ";".join(clean(str(p)) for p in (study.year, study.volume_pages) if p)
+    if when:
+        parts.append(when)
+    text = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+    links = []
+    if study.doi:
+        links.append(Link(f"doi:{study.doi}", DOI_URL + quote(study.doi, safe="/:;()")))
+    if study.pmid:
+        links.append(Link(f"PMID: {study.pmid}", f"{PUBMED_URL}{quote(study.pmid, safe='')}/"))
+    return text, links

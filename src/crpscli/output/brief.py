@@ -1,229 +1,20 @@
-"""A printable brief on one treatment, for a patient to take to their clinician: markdown or HTML.
+"""The brief as markdown or as one self-contained HTML file, and where it may be written.
 
-The brief re-presents what is already in the data and adds nothing: the treatment's summary,
-each source's claims (with the kind of source), the disagreements found by `conflicts.py` and
-the studies each side rests on, the figures the claims give, the studies as Vancouver-style
-references numbered in order of first appearance, the date of the data and the
-not-medical-advice notice. `build` makes a small document; `to_markdown` and `to_html` write it.
-
-Every data string is passed through `formats.clean` (control characters) and then escaped for
-its format. The HTML is one self-contained file: inline CSS, no scripts, no images or fonts to
-fetch (a Content-Security-Policy forbids any), and its only external links are the DOI and
-PubMed links of the references.
+Every data string is passed through `text.clean` (control characters) and then escaped for its
+format. The HTML is one self-contained file: inline CSS, no scripts, no images or fonts to fetch
+(a Content-Security-Policy forbids any), and its only external links are the DOI and PubMed
+links of the references.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
-from . import DATA_DATE, __version__
-from .conflicts import COMPARABLE, format_figure
-from .evidence import EvidenceBase
-from .formats import NOTICE, clean
-from .models import Condition, Source, Study, Treatment
-from .queries import ClaimView, NotFound, resolve_all, treat
-
-DOI_URL = "https://doi.org/"
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/"
-VANCOUVER_MAX_AUTHORS = 6  # more than six: the first six, then "et al."
-
-
-class SeveralTreatments(NotFound):
-    def __init__(self, name: str, treatments: list[Treatment]) -> None:
-        listed = ", ".join(t.id for t in treatments)
-        super().__init__(
-            f"'{name}' means {len(treatments)} treatments ({listed}); a brief covers one: name one of them"
-        )
-
-
-# --- the document ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Reference:
-    number: int
-    study: Study
-    text: str  # the Vancouver reference without its DOI and PMID, which are links
-    links: list[Link]
-    cited_by: list[str]
-    # Where a source describes the study differently from the record: "who (kind): note".
-    differences: list[str]
-
-
-@dataclass(frozen=True)
-class BriefClaim:
-    view: ClaimView
-    refs: list[int]
-    # The references among `refs` that this claim's source describes differently from the record.
-    differing: list[int]
-
-    @property
-    def note(self) -> str:
-        """What a reader must know beside the text: a reader comment, another condition."""
-        claim = self.view.claim
-        notes = []
-        if claim.speaker.value != "author":
-            notes.append("a reader comment, not the author")
-        if claim.condition != Condition.crps:
-            notes.append(f"about {claim.condition.value.replace('_', ' ')}, not CRPS")
-        return "; ".join(notes)
-
-
-@dataclass(frozen=True)
-class SourceSection:
-    source: Source
-    claims: list[BriefClaim]
-
-
-@dataclass(frozen=True)
-class Side:
-    source: str
-    claim: BriefClaim
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    explanation: str
-    aspect: str
-    sides: list[Side]
-
-
-@dataclass(frozen=True)
-class FigureRow:
-    what: str
-    figure: str
-    note: str
-    source: str
-    claim: str
-    how_given: bool  # a quantity of how the treatment is given (dose, length, interval, ...)
-
-
-@dataclass
-class Brief:
-    treatment: Treatment
-    sources: list[SourceSection]
-    disagreements: list[Disagreement]
-    figures: list[FigureRow]
-    references: list[Reference]
-    data_date: str = DATA_DATE
-    notice: str = NOTICE
-    version: str = __version__
-
-
-def one_treatment(base: EvidenceBase, name: str) -> Treatment:
-    """The one treatment a name means; a group name (several treatments) is refused."""
-    found = resolve_all(base, [name])
-    if len(found) > 1:
-        raise SeveralTreatments(name, found)
-    return found[0]
-
-
-def vancouver(study: Study) -> tuple[str, list[Link]]:
-    """The study as a Vancouver reference from the fields it has, and its DOI and PMID as links.
-
-    Authors (the first six, then "et al."), title, journal exactly as recorded, year;volume(issue):pages.
-    A field the record does not have is left out; with none, the text is empty.
-    """
-    parts = []
-    authors = [clean(a) for a in study.authors]
-    if authors:
-        shown = authors[:VANCOUVER_MAX_AUTHORS] + (["et al"] if len(authors) > VANCOUVER_MAX_AUTHORS else [])
-        parts.append(", ".join(shown))
-    if study.title:
-        parts.append(clean(study.title))
-    if study.journal:
-        parts.append(clean(study.journal))
-    when = ";".join(clean(str(p)) for p in (study.year, study.volume_pages) if p)
-    if when:
-        parts.append(when)
-    text = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
-    links = []
-    if study.doi:
-        links.append(Link(f"doi:{study.doi}", DOI_URL + quote(study.doi, safe="/:;()")))
-    if study.pmid:
-        links.append(Link(f"PMID: {study.pmid}", f"{PUBMED_URL}{quote(study.pmid, safe='')}/"))
-    return text, links
-
-
-def build(base: EvidenceBase, treatment: Treatment) -> Brief:
-    """The brief's content, from the same report `crps treat` shows."""
-    [entry] = treat(base, [treatment]).treatments
-    labels = {s.id: s.label for s in base.sources.values()}
-    numbers: dict[str, int] = {}
-    sections = []
-    by_claim: dict[str, BriefClaim] = {}
-    for group in entry.sources:
-        claims = []
-        for view in group.claims:
-            refs = [numbers.setdefault(study.id, len(numbers) + 1) for study in view.studies]
-            differing = [
-                numbers[s.id]
-                for s in view.studies
-                if any(d.source == view.claim.source for d in base.studies[s.id].discrepancies)
-            ]
-            brief_claim = BriefClaim(view=view, refs=refs, differing=differing)
-            by_claim[view.claim.id] = brief_claim
-            claims.append(brief_claim)
-        sections.append(SourceSection(source=group.source, claims=claims))
-    disagreements = [
-        Disagreement(
-            explanation=c.explanation,
-            aspect=c.aspect.value,
-            sides=[
-                Side(source=labels.get(by_claim[i].view.claim.source, ""), claim=by_claim[i])
-                for i in (c.first, c.second)
-            ],
-        )
-        for c in entry.conflicts
-    ]
-    figures = [
-        FigureRow(
-            what=f.quantity.value.replace("_", " "),
-            figure=format_figure(f),
-            note=f.note or "",
-            source=labels.get(c.view.claim.source, c.view.claim.source),
-            claim=c.view.claim.id,
-            how_given=f.quantity in COMPARABLE,
-        )
-        for section in sections
-        for c in section.claims
-        for f in c.view.claim.figures
-    ]
-    # How the treatment is given first (doses, lengths, intervals), then the other numbers; each in data order.
-    figures.sort(key=lambda row: not row.how_given)
-    references = []
-    for study_id, number in numbers.items():
-        study = base.studies[study_id]
-        text, links = vancouver(study)
-        cited_by = [
-            f"{labels.get(c.source, c.source)} as "
-            + (f"reference {c.ref}" if c.ref.isdigit() else f"“{c.ref}”")
-            + f" ({c.locator})"
-            for c in study.citations
-        ]
-        differences = [
-            f"{labels.get(d.source, d.source)} ({d.kind.value.replace('_', ' ')}): {d.note}"
-            for d in study.discrepancies
-        ]
-        references.append(
-            Reference(number=number, study=study, text=text, links=links, cited_by=cited_by, differences=differences)
-        )
-    return Brief(
-        treatment=treatment,
-        sources=sections,
-        disagreements=disagreements,
-        figures=figures,
-        references=references,
-    )
+from ..answers.brief import Brief, BriefClaim
+from ..evidence.records import Source
+from .citations import vancouver
+from .text import NOTICE, clean
 
 
 def _flags(claim: BriefClaim) -> list[str]:
@@ -345,8 +136,9 @@ def to_markdown(brief: Brief) -> str:
     if not brief.references:
         out += ["The claims above cite no study.", ""]
     for r in brief.references:
-        body = md(r.text) if r.text else "No bibliographic details are known for this study."
-        links = " ".join(f"[{md(link.label)}](<{link.url}>)." for link in r.links)
+        text, found_links = vancouver(r.study)
+        body = md(text) if text else "No bibliographic details are known for this study."
+        links = " ".join(f"[{md(link.label)}](<{link.url}>)." for link in found_links)
         lines = [f"{r.number}. {body}{' ' + links if links else ''}"]
         lines.append(f"   Cited by {'; '.join(md(c) for c in r.cited_by)}.")
         lines += [f"   Described differently by {md(d)}" for d in r.differences]
@@ -420,7 +212,7 @@ def to_html(brief: Brief) -> str:
         f"<h1>{esc(t.name)}</h1>",
         f'<p class="meta">What {len(brief.sources)} source(s) say about this treatment; '
         f"crps data of {esc(brief.data_date)}.</p>",
-        f'<p class="notice" role="note">{esc(brief.notice)}</p>',
+        f'<p class="notice" role="note">{esc(NOTICE)}</p>',
         "</header>",
         '<section id="what-it-is">',
         "<h2>What it is</h2>",
@@ -487,8 +279,9 @@ def to_html(brief: Brief) -> str:
     else:
         out.append('<ol class="references">')
         for r in brief.references:
-            body = esc(r.text) if r.text else "No bibliographic details are known for this study."
-            links = "".join(f' <a href="{html.escape(link.url)}">{esc(link.label)}</a>.' for link in r.links)
+            text, found_links = vancouver(r.study)
+            body = esc(text) if text else "No bibliographic details are known for this study."
+            links = "".join(f' <a href="{html.escape(link.url)}">{esc(link.label)}</a>.' for link in found_links)
             cited = f'<br><span class="cited">Cited by {esc("; ".join(r.cited_by))}.</span>'
             cited += "".join(f'<br><span class="flag">Described differently by {esc(d)}</span>' for d in r.differences)
             out.append(f'<li id="ref-{r.number}" value="{r.number}">{body}{links}{cited}</li>')
@@ -496,7 +289,7 @@ def to_html(brief: Brief) -> str:
     out += [
         "</section>",
         "<footer>",
-        f'<p class="notice" role="note">{esc(brief.notice)}</p>',
+        f'<p class="notice" role="note">{esc(NOTICE)}</p>',
         f'<p class="meta">Data of {esc(brief.data_date)}; made with crps {esc(brief.version)}.</p>',
         "</footer>",
         "</body>",
@@ -510,9 +303,6 @@ def _rests_on_html(refs: list[int]) -> str:
     if not refs:
         return "cites no study"
     return "rests on" + ",".join(f' <a class="ref" href="#ref-{n}">[{n}]</a>' for n in refs)
-
-
-# --- writing -------------------------------------------------------------------------
 
 
 def refuse_output(path: Path, data_dirs: list[Path]) -> str | None:

@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 from yaml import events
 
-from .evidence import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_NODES, Code, Problem, paused_gc
+from .base import paused_gc
+from .problems import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_NODES, Code, Problem
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -296,21 +297,3 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
 
 def _one_line(message: str) -> str:
     return " ".join(message.split())[:300]
-
-
-class _Dumper(yaml.SafeDumper):
-    """PyYAML escapes control characters in double quotes, but leaves NEL (U+0085) raw in other
-    styles; a string holding one is written double-quoted, so it comes out as the escape \\N."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = '"' if "\x85" in value else None
-    return dumper.represent_scalar(_STR, value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)
-
-
-def dump_yaml(data: object) -> str:
-    """YAML text for output; every control character in it is escaped."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -9,25 +9,20 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from .conflicts import format_figure
-from .formats import NOTICE, clean
+from ..answers.cite import CiteReport
+from ..answers.common import ClaimView, Report
+from ..answers.compare import CompareReport
+from ..answers.conflicts import ConflictsReport
+from ..answers.export import ExportReport
+from ..answers.listing import ListReport, SourcesReport
+from ..answers.matrix import MatrixReport
+from ..answers.search import SearchReport
+from ..answers.treat import TreatReport
+from ..evidence.records import format_figure
+from .text import NOTICE, clean
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
-
-from .queries import (
-    CiteReport,
-    ClaimView,
-    CompareReport,
-    ConflictsReport,
-    ExportReport,
-    ListReport,
-    MatrixReport,
-    Report,
-    SearchReport,
-    SourcesReport,
-    TreatReport,
-)
 
 STANCE_STYLE = {
     "supports": "green",

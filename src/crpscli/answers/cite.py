@@ -1,0 +1,129 @@
+"""`crps cite`: the study a reference names, who cites it under which number, and what rests on it."""
+
+from __future__ import annotations
+
+from ..evidence.base import EvidenceBase, name_key
+from ..evidence.records import Study
+from .common import Report, Row, UnknownReference, report_class, source_by_label
+
+
+@report_class
+class CitingClaim:
+    id: str
+    treatment: str
+    source: str
+    stance: str
+    aspect: str
+    text: str
+
+
+@report_class
+class CiteMatch:
+    study: Study
+    matched: str
+    cited_by: list[str]
+    claims: list[CitingClaim]
+
+
+@report_class
+class CiteReport(Report):
+    query: str
+    matches: list[CiteMatch]
+
+    def rows(self) -> list[Row]:
+        return [
+            {
+                "study": m.study.id,
+                "matched": m.matched,
+                "cited_by": "; ".join(m.cited_by),
+                "authors": ", ".join(m.study.authors),
+                "year": m.study.year,
+                "title": m.study.title,
+                "journal": m.study.journal,
+                "volume_pages": m.study.volume_pages,
+                "doi": m.study.doi,
+                "pmid": m.study.pmid,
+                "design": m.study.design.value,
+                "sample_size": m.study.sample_size,
+                "verification": m.study.verification.value,
+                "finding": m.study.finding,
+                "claims": " ".join(c.id for c in m.claims),
+                "described_differently": "; ".join(
+                    f"{d.source}: {d.kind.value}: {d.note}" for d in m.study.discrepancies
+                ),
+            }
+            for m in self.matches
+        ]
+
+    def cited_studies(self) -> list[Study]:
+        return [m.study for m in self.matches]
+
+
+def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
+    """How a reference names this study, or None."""
+    text = ref.strip()
+    folded = text.casefold()
+    doi = folded.removeprefix("https://doi.org/").removeprefix("doi:").strip()
+    if study.doi and doi == study.doi.casefold():
+        return "DOI"
+    if ":" in text and not doi.startswith("10."):
+        label, number = text.rsplit(":", 1)
+        source = source_by_label(base, label)
+        if source and any(c.source == source.id and name_key(c.ref) == name_key(number) for c in study.citations):
+            return f"{source.id} reference {number}"
+        return None
+    if folded == study.id:
+        return "study id"
+    if text.isdigit():
+        if study.pmid == text:
+            return "PMID"
+        cited = [c.source for c in study.citations if c.ref.strip("[]") == text]
+        return f"reference {text} of {', '.join(cited)}" if cited else None
+    key = name_key(text)
+    if key and any(name_key(a.split()[0]) == key for a in study.authors):
+        return "author"
+    if key and any(name_key(c.ref).startswith(key) for c in study.citations):
+        return "citation label"
+    return None
+
+
+def cite(base: EvidenceBase, refs: list[str]) -> CiteReport:
+    """Every study any of the references names, each once; raise if one names none."""
+    matches: dict[str, CiteMatch] = {}
+    for ref in refs:
+        found = _cite_one(base, ref)
+        if not found:
+            raise UnknownReference(
+                f"no study matches '{ref}' (try a reference number, SOURCE:N, a study id, "
+                "an author's surname, a PMID or a DOI)"
+            )
+        for match in found:
+            matches.setdefault(match.study.id, match)
+    return CiteReport(query=" ".join(refs), matches=list(matches.values()))
+
+
+def _cite_one(base: EvidenceBase, ref: str) -> list[CiteMatch]:
+    matches = []
+    for study in base.studies.values():
+        how = _match_study(base, study, ref)
+        if how:
+            claims = base.claims_citing(study.id)
+            matches.append(
+                CiteMatch(
+                    study=study,
+                    matched=how,
+                    cited_by=[f"{c.source} {c.ref} ({c.locator})" for c in study.citations],
+                    claims=[
+                        CitingClaim(
+                            id=c.id,
+                            treatment=c.treatment,
+                            source=c.source,
+                            stance=c.stance.value,
+                            aspect=c.aspect.value,
+                            text=c.text,
+                        )
+                        for c in claims
+                    ],
+                )
+            )
+    return matches

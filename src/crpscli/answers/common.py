@@ -1,0 +1,151 @@
+"""What every answer shares: the report base, the not-found errors, and the view of a claim with its
+source and studies.
+
+Reports are plain dataclasses: JSON and YAML output are their fields (the output layer dumps
+them), and each has a ``rows()`` method giving one flat record per line for CSV, TSV and markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..evidence.base import EvidenceBase, name_key
+from ..evidence.records import Claim, Discrepancy, Source, Study, format_figure
+from .disagreements import Conflict, find_conflicts
+
+Row = dict[str, str | int | bool | None]
+
+
+class NotFound(Exception):
+    """Base for a name or reference that found nothing usable (exit 1)."""
+
+
+class UnknownReference(NotFound):
+    pass
+
+
+report_class = dataclass(kw_only=True, eq=False, repr=False)  # each generated method costs start-up time
+
+
+@report_class
+class Report:
+    def rows(self) -> list[Row]:
+        raise NotImplementedError
+
+    def cited_studies(self) -> list[Study]:
+        """The studies the citation formats export; only reports that list studies have them."""
+        raise NotImplementedError(f"{type(self).__name__} has no studies to cite")
+
+
+@report_class
+class StudyRef:
+    """A study as one claim cites it: the document's own label and the study's basics."""
+
+    id: str
+    ref: str | None
+    first_author: str | None
+    year: int | None
+    design: str
+    sample_size: int | None
+
+    def label(self) -> str:
+        who = " ".join(str(p) for p in (self.first_author, self.year) if p) or self.id
+        ref = f"[{self.ref}] " if self.ref and self.ref.isdigit() else ""
+        size = f", n={self.sample_size}" if self.sample_size else ""
+        return f"{ref}{who} ({self.design.replace('_', ' ')}{size})"
+
+
+@report_class
+class ClaimView:
+    claim: Claim
+    source_name: str
+    source_kind: str
+    studies: list[StudyRef]
+    conflicts_with: list[str]
+    discrepancies: list[Discrepancy]
+
+    def row(self, **extra: Any) -> Row:
+        claim = self.claim
+        return {
+            **extra,
+            "claim": claim.id,
+            "treatment": claim.treatment,
+            "source": claim.source,
+            "source_kind": self.source_kind,
+            "locator": claim.locator,
+            "aspect": claim.aspect.value,
+            "stance": claim.stance.value,
+            "condition": claim.condition.value,
+            "speaker": claim.speaker.value,
+            "text": claim.text,
+            "quote": claim.quote,
+            "figures": "; ".join(f"{f.quantity.value}={format_figure(f)}" for f in claim.figures),
+            "studies": "; ".join(s.label() for s in self.studies),
+            "conflicts_with": " ".join(self.conflicts_with),
+            "study_described_differently": bool(self.discrepancies),
+        }
+
+
+def _study_ref(study: Study, source: str) -> StudyRef:
+    ref = next((c.ref for c in study.citations if c.source == source), None)
+    return StudyRef(
+        id=study.id,
+        ref=ref,
+        first_author=study.first_author,
+        year=study.year,
+        design=study.design.value,
+        sample_size=study.sample_size,
+    )
+
+
+def source_names(base: EvidenceBase) -> dict[str, str]:
+    return {s.id: s.label for s in base.sources.values()}
+
+
+def claim_views(base: EvidenceBase, claims: list[Claim], conflicts: list[Conflict]) -> list[ClaimView]:
+    partners: dict[str, list[str]] = {}
+    for conflict in conflicts:
+        partners.setdefault(conflict.first, []).append(conflict.second)
+        partners.setdefault(conflict.second, []).append(conflict.first)
+    views = []
+    for claim in claims:
+        source = base.sources[claim.source]
+        studies = [base.studies[s] for s in claim.studies]
+        views.append(
+            ClaimView(
+                claim=claim,
+                source_name=source.label,
+                source_kind=source.kind.value,
+                studies=[_study_ref(s, claim.source) for s in studies],
+                conflicts_with=list(dict.fromkeys(partners.get(claim.id, []))),
+                discrepancies=[d for s in studies for d in s.discrepancies if d.source == claim.source],
+            )
+        )
+    return views
+
+
+def claims_of(base: EvidenceBase, treatment_ids: Iterable[str]) -> list[Claim]:
+    """The claims about these treatments, grouped by source in source order, then data order."""
+    order = {source_id: n for n, source_id in enumerate(base.sources)}
+    return sorted(base.claims_of(treatment_ids), key=lambda c: order.get(c.source, len(order)))
+
+
+def all_conflicts(base: EvidenceBase) -> list[Conflict]:
+    return find_conflicts(base.claims.values(), source_names(base))
+
+
+@report_class
+class Column:
+    id: str
+    label: str
+    kind: str
+
+
+def source_by_label(base: EvidenceBase, label: str) -> Source | None:
+    key = name_key(label)
+    for source in base.sources.values():
+        if key in (name_key(source.id), name_key(source.number), source.number.lstrip("0") or "0"):
+            return source
+    return None

@@ -1,0 +1,122 @@
+"""`crps list` and `crps sources`: every treatment, and every source, one row each."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from ..evidence.base import EvidenceBase
+from ..evidence.records import Source
+from ..evidence.vocab import Category
+from .common import Report, Row, UnknownReference, all_conflicts, report_class, source_by_label
+
+
+@report_class
+class ListEntry:
+    id: str
+    name: str
+    category: Category
+    group: str | None
+    sources: list[str]
+    source_numbers: list[str]
+    claims: int
+    conflicted: bool
+
+
+@report_class
+class ListReport(Report):
+    treatments: list[ListEntry]
+
+    def rows(self) -> list[Row]:
+        return [
+            {
+                **{k: v for k, v in asdict(t).items() if k not in ("sources", "category")},
+                "category": t.category.value,
+                "sources": " ".join(t.sources),
+                "source_numbers": " ".join(t.source_numbers),
+            }
+            for t in self.treatments
+        ]
+
+
+def list_treatments(
+    base: EvidenceBase,
+    category: Category | None = None,
+    source: str | None = None,
+    conflicted: bool = False,
+) -> ListReport:
+    source_id = None
+    if source:
+        found = source_by_label(base, source)
+        if not found:
+            raise UnknownReference(f"no source '{source}' (known: {', '.join(base.sources)})")
+        source_id = found.id
+    conflicted_ids = {c.treatment for c in all_conflicts(base)}
+    entries = []
+    for treatment in base.treatments.values():
+        claims = [c for c in base.claims.values() if c.treatment == treatment.id]
+        sources = list(dict.fromkeys(c.source for c in claims))
+        if category and treatment.category != category:
+            continue
+        if source_id and source_id not in sources:
+            continue
+        if conflicted and treatment.id not in conflicted_ids:
+            continue
+        entries.append(
+            ListEntry(
+                id=treatment.id,
+                name=treatment.name,
+                category=treatment.category,
+                group=treatment.group,
+                sources=sources,
+                source_numbers=[base.sources[s].number for s in sources],
+                claims=len(claims),
+                conflicted=treatment.id in conflicted_ids,
+            )
+        )
+    return ListReport(treatments=entries)
+
+
+@report_class
+class SourceEntry:
+    source: Source
+    claims: int
+    treatments: int
+    studies: int
+
+
+@report_class
+class SourcesReport(Report):
+    sources: list[SourceEntry]
+
+    def rows(self) -> list[Row]:
+        return [
+            {
+                "id": e.source.id,
+                "number": e.source.number,
+                "title": e.source.title,
+                "author": e.source.author,
+                "kind": e.source.kind.value,
+                "year": e.source.year,
+                "conditions": " ".join(c.value for c in e.source.conditions),
+                "claims": e.claims,
+                "treatments": e.treatments,
+                "studies": e.studies,
+                "evidence_value": e.source.evidence_value,
+            }
+            for e in self.sources
+        ]
+
+
+def sources(base: EvidenceBase) -> SourcesReport:
+    entries = []
+    for source in base.sources.values():
+        claims = [c for c in base.claims.values() if c.source == source.id]
+        entries.append(
+            SourceEntry(
+                source=source,
+                claims=len(claims),
+                treatments=len({c.treatment for c in claims}),
+                studies=sum(1 for s in base.studies.values() if any(c.source == source.id for c in s.citations)),
+            )
+        )
+    return SourcesReport(sources=entries)

@@ -1,0 +1,146 @@
+"""`crps matrix`: treatments by sources, each cell a source's overall stance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..evidence.base import EvidenceBase
+from ..evidence.vocab import Aspect, Category, Condition, Stance
+from .common import Column, NotFound, Report, Row, report_class, source_names
+from .disagreements import find_conflicts
+
+
+def overall_stance(stances: Iterable[Stance]) -> Stance | None:
+    """A source's overall stance on a treatment, from the stances of its claims about CRPS.
+
+    1. No claim: None (a blank cell).
+    2. Both supports and opposes: mixed (the source argues both ways).
+    3. Otherwise supports or opposes, whichever is present: a source that takes a side keeps it;
+       its caution, mixed and neutral claims qualify that side rather than reverse it.
+    4. No claim takes a side: mixed if any claim is mixed, else caution if any is, else neutral.
+    """
+    present = set(stances)
+    if not present:
+        return None
+    if {Stance.supports, Stance.opposes} <= present:
+        return Stance.mixed
+    for stance in (Stance.supports, Stance.opposes, Stance.mixed, Stance.caution):
+        if stance in present:
+            return stance
+    return Stance.neutral
+
+
+@report_class
+class MatrixCell:
+    """One source on one treatment: its overall stance and the claims per stance behind it."""
+
+    stance: Stance
+    claims: dict[str, int]
+
+
+@report_class
+class MatrixRow:
+    id: str
+    name: str
+    category: Category
+    conflicted: bool
+    cells: dict[str, MatrixCell | None]
+
+
+@report_class
+class MatrixReport(Report):
+    category: Category | None
+    conflicted_only: bool
+    aspect: Aspect | None
+    columns: list[Column]
+    treatments: list[MatrixRow]
+    # Sources with no claim about CRPS on these rows, so no column (004, about back pain, usually).
+    left_out: list[Column]
+
+    def rows(self) -> list[Row]:
+        return [
+            {
+                "id": row.id,
+                "name": row.name,
+                "category": row.category.value,
+                **{
+                    column.id: (cell.stance.value if (cell := row.cells[column.id]) else None)
+                    for column in self.columns
+                },
+                "conflicted": row.conflicted,
+            }
+            for row in self.treatments
+        ]
+
+
+class EmptyMatrix(NotFound):
+    pass
+
+
+def matrix(
+    base: EvidenceBase,
+    category: Category | None = None,
+    conflicted: bool = False,
+    aspect: Aspect | None = None,
+) -> MatrixReport:
+    """Treatments by sources, each cell the source's `overall_stance` over its CRPS claims on the
+    treatment (only those on `aspect`, if given). Rows are the treatments some source makes such a
+    claim about, in data order; columns the sources with a cell in those rows. A row is conflicted
+    when `conflicts.py` finds a disagreement on it (on `aspect`, if given)."""
+    claims = [
+        c for c in base.claims.values() if c.condition == Condition.crps and (aspect is None or c.aspect == aspect)
+    ]
+    conflicted_ids = {c.treatment for c in find_conflicts(claims, source_names(base))}
+    stances: dict[str, dict[str, list[Stance]]] = {}
+    for claim in claims:
+        stances.setdefault(claim.treatment, {}).setdefault(claim.source, []).append(claim.stance)
+    chosen = [
+        t
+        for t in base.treatments.values()
+        if t.id in stances
+        and (category is None or t.category == category)
+        and (not conflicted or t.id in conflicted_ids)
+    ]
+    if not chosen:
+        filters = " ".join(
+            part
+            for part in (
+                f"--category {category.value}" if category else "",
+                "--conflicted" if conflicted else "",
+                f"--aspect {aspect.value}" if aspect else "",
+            )
+            if part
+        )
+        raise EmptyMatrix(f"no treatment matches {filters}" if filters else "no source makes a claim about CRPS")
+    used = {source for t in chosen for source in stances[t.id]}
+    every = [Column(id=s.id, label=s.label, kind=s.kind.value) for s in base.sources.values()]
+    columns = [c for c in every if c.id in used]
+    rows = []
+    for treatment in chosen:
+        by_source = stances[treatment.id]
+        cells: dict[str, MatrixCell | None] = {}
+        for column in columns:
+            found = by_source.get(column.id, [])
+            stance = overall_stance(found)
+            cells[column.id] = (
+                MatrixCell(stance=stance, claims={s.value: found.count(s) for s in Stance if s in found})
+                if stance
+                else None
+            )
+        rows.append(
+            MatrixRow(
+                id=treatment.id,
+                name=treatment.name,
+                category=treatment.category,
+                conflicted=treatment.id in conflicted_ids,
+                cells=cells,
+            )
+        )
+    return MatrixReport(
+        category=category,
+        conflicted_only=conflicted,
+        aspect=aspect,
+        columns=columns,
+        treatments=rows,
+        left_out=[c for c in every if c.id not in used],
+    )

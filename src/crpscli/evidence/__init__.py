@@ -1,0 +1,1 @@
+"""The evidence: records, vocabularies, the data files, loading, the YAML reader and the cache."""

@@ -1,0 +1,1 @@
+"""Showing an answer: one format dispatch, tables for people, plain text, data and citation formats."""

@@ -1,0 +1,144 @@
+"""The one place an answer meets its format: every command's report, the brief included, is written here.
+
+`choose` decides the format (the option, else `--json`, else CRPS_FORMAT, else the command's
+default) and `show` writes the report in it: rich tables on a terminal, plain text off one,
+data formats as text from `data.py`, citation formats from `citations.py`, and the brief's
+markdown or HTML from `brief.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..answers.common import Report
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+    # Citation formats: only commands whose report lists studies (cite, export) take them.
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+    @property
+    def for_people(self) -> bool:
+        """Human-facing formats carry the not-medical-advice notice."""
+        return self in (Format.table, Format.markdown)
+
+    @property
+    def for_citations(self) -> bool:
+        """Reference-manager formats, built from a report's studies by `citations.py`."""
+        return self in CITATION_FORMATS
+
+
+class BriefFormat(StrEnum):
+    """The formats of `crps brief`: a document to read or print, not data."""
+
+    markdown = "markdown"
+    html = "html"
+
+
+CITATION_FORMATS = (Format.bibtex, Format.ris, Format.csl_json)
+DATA_FORMATS = (Format.table, Format.json, Format.yaml, Format.csv, Format.tsv, Format.markdown)
+DOCUMENT_FORMATS = tuple(BriefFormat)
+
+
+class FormatError(ValueError):
+    """A format the command does not take (from CRPS_FORMAT): a usage error."""
+
+
+AnyFormat = Format | BriefFormat
+
+
+def listed(formats: tuple[AnyFormat, ...]) -> str:
+    return ", ".join(f.value for f in formats)
+
+
+def choose(
+    explicit: AnyFormat | None,
+    *,
+    as_json: bool = False,
+    accepted: tuple[AnyFormat, ...] = DATA_FORMATS,
+    default: AnyFormat = Format.table,
+    from_environment: bool = True,
+) -> AnyFormat:
+    """The format to write: the option, else --json, else CRPS_FORMAT, else the default."""
+    if as_json:
+        return Format.json
+    if explicit:
+        return explicit
+    env = os.environ.get("CRPS_FORMAT", "").strip().lower() if from_environment else ""
+    if not env:
+        return default
+    try:
+        chosen = Format(env)
+    except ValueError:
+        chosen = None
+    if chosen is None or chosen not in accepted:
+        raise FormatError(f"CRPS_FORMAT={env!r} is not one of {listed(accepted)}")
+    return chosen
+
+
+def text_of(report: Report, fmt: AnyFormat) -> str:
+    """The report in any format but a table, as text ready to write."""
+    if isinstance(fmt, BriefFormat):
+        from . import brief
+
+        return brief.to_html(report) if fmt is BriefFormat.html else brief.to_markdown(report)  # type: ignore[arg-type]
+    match fmt:
+        case Format.bibtex | Format.ris | Format.csl_json:
+            from . import citations
+
+            write = {Format.bibtex: citations.bibtex, Format.ris: citations.ris, Format.csl_json: citations.csl_json}
+            return write[fmt](report.cited_studies())
+        case Format.table:
+            raise ValueError("a table is shown, not written as text: use show()")
+    from . import data
+
+    writers = {
+        Format.json: data.to_json,
+        Format.yaml: data.to_yaml,
+        Format.csv: data.to_csv,
+        Format.tsv: data.to_tsv,
+        Format.markdown: data.to_markdown,
+    }
+    return writers[fmt](report)
+
+
+def show(report: Report, fmt: AnyFormat, out: TextIO | None = None) -> None:
+    """Write the report to stdout (or `out`): a table for people, else the format's text."""
+    out = out or sys.stdout
+    if fmt is not Format.table:
+        out.write(text_of(report, fmt))
+        return
+    from .tables import render
+
+    plain = not out.isatty() or "NO_COLOR" in os.environ
+    shown = render(report, plain)
+    if plain:  # no colour, no box: laid out without rich's console, which would cost a quarter of the run
+        from .plaintext import plain_text
+
+        out.write(plain_text(shown, output_width(out)))
+        return
+    from rich.console import Console, Group
+
+    # markup off: text from the data is shown as text, "[bold]" or "[link=...]" stays literal
+    Console(file=out, markup=False, highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
+
+
+def output_width(out: TextIO) -> int:
+    """The terminal's width, or COLUMNS (default 120) when output goes to a pipe or file."""
+    if out.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "").strip()
+    return min(max(int(columns), 20), 1000) if columns.isdigit() else 120
