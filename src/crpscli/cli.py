@@ -15,7 +15,7 @@ import typer
 
 from . import DATA_DATE, __version__
 from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE
-from .evidence.vocab import Aspect, Category
+from .evidence.vocab import Aspect, Category, Level
 from .output.formats import CITATION_FORMATS, DATA_FORMATS, DOCUMENT_FORMATS, BriefFormat, Format, FormatError, choose
 from .output.text import one_line
 
@@ -219,11 +219,13 @@ def cite(
 def list_(
     category: Annotated[Category | None, typer.Option(help="Only this category.", case_sensitive=False)] = None,
     source: Annotated[str | None, typer.Option(help="Only treatments this source speaks about (id or number).")] = None,
-    conflicted: Annotated[bool, typer.Option("--conflicted", help="Only treatments the sources disagree on.")] = False,
+    conflicted: Annotated[
+        bool, typer.Option("--conflicted", help="Only treatments the sources conflict on (not only a tension).")
+    ] = False,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Every treatment, one row each, with category, sources and whether they disagree."""
+    """Every treatment, one row each, with category, sources and whether they conflict or are in tension."""
     from .answers.listing import list_treatments
 
     report = answer(lambda base: list_treatments(base, category, source, conflicted))
@@ -257,17 +259,17 @@ def conflicts(
     names: Annotated[
         list[str] | None, typer.Argument(help="Limit to these treatments.", autocompletion=complete_name)
     ] = None,
+    level: Annotated[
+        Level | None, typer.Option(help="Only conflicts or only tensions (default: both).", case_sensitive=False)
+    ] = None,
     fmt: FormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Every disagreement in the data: treatment, aspect, both sides and their sources."""
+    """Every conflict and tension in the data: treatment, question, both sides, their sources and studies."""
     from .answers.conflicts import conflicts as answer_conflicts
     from .answers.names import resolve_all
 
-    report = answer(lambda base: answer_conflicts(base, resolve_all(base, names) if names else None))
-    emit(report, fmt, as_json)
-    if not report.conflicts:  # type: ignore[attr-defined]
-        raise typer.Exit(EXIT_NOTHING)
+    emit(answer(lambda base: answer_conflicts(base, resolve_all(base, names) if names else None, level)), fmt, as_json)
 
 
 @app.command()
@@ -281,7 +283,9 @@ def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
 @app.command()
 def matrix(
     category: Annotated[Category | None, typer.Option(help="Only this category.", case_sensitive=False)] = None,
-    conflicted: Annotated[bool, typer.Option("--conflicted", help="Only treatments the sources disagree on.")] = False,
+    conflicted: Annotated[
+        bool, typer.Option("--conflicted", help="Only treatments the sources conflict on (not only a tension).")
+    ] = False,
     aspect: Annotated[
         Aspect | None, typer.Option(help="Only claims on this aspect (efficacy, safety, ...).", case_sensitive=False)
     ] = None,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .. import DATA_DATE, __version__
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Source, Study, Treatment, format_figure
-from ..evidence.vocab import Condition
+from ..evidence.vocab import Condition, Level
 from .common import ClaimView, NotFound
 from .disagreements import COMPARABLE
 from .names import resolve_all
@@ -74,6 +74,7 @@ class Side:
 
 @dataclass(frozen=True)
 class Disagreement:
+    level: Level
     explanation: str
     aspect: str
     sides: list[Side]
@@ -130,14 +131,12 @@ def build(base: EvidenceBase, treatment: Treatment) -> Brief:
         sections.append(SourceSection(source=group.source, claims=claims))
     disagreements = [
         Disagreement(
-            explanation=c.explanation,
-            aspect=c.aspect.value,
-            sides=[
-                Side(source=labels.get(by_claim[i].view.claim.source, ""), claim=by_claim[i])
-                for i in (c.first, c.second)
-            ],
+            level=d.level,
+            explanation=d.explanation,
+            aspect=d.aspect.value,
+            sides=[Side(source=labels.get(by_claim[i].view.claim.source, ""), claim=by_claim[i]) for i in d.claims],
         )
-        for c in entry.conflicts
+        for d in entry.disagreements
     ]
     figures = [
         FigureRow(

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Claim, Discrepancy, Source, Study, format_figure
-from .disagreements import Conflict, find_conflicts
+from ..evidence.vocab import Level
+from .disagreements import Disagreement, find_disagreements, levels_by_claim
 
 Row = dict[str, str | int | bool | None]
 
@@ -63,7 +64,9 @@ class ClaimView:
     source_name: str
     source_kind: str
     studies: list[StudyRef]
+    # The claims on the other side of an entry this claim is on, and the strongest level of those entries.
     conflicts_with: list[str]
+    disagreement: Level | None
     discrepancies: list[Discrepancy]
 
     def row(self, **extra: Any) -> Row:
@@ -84,6 +87,7 @@ class ClaimView:
             "figures": "; ".join(f"{f.quantity.value}={format_figure(f)}" for f in claim.figures),
             "studies": "; ".join(s.label() for s in self.studies),
             "conflicts_with": " ".join(self.conflicts_with),
+            "disagreement": self.disagreement.value if self.disagreement else None,
             "study_described_differently": bool(self.discrepancies),
         }
 
@@ -104,11 +108,15 @@ def source_names(base: EvidenceBase) -> dict[str, str]:
     return {s.id: s.label for s in base.sources.values()}
 
 
-def claim_views(base: EvidenceBase, claims: list[Claim], conflicts: list[Conflict]) -> list[ClaimView]:
+def claim_views(base: EvidenceBase, claims: list[Claim], disagreements: list[Disagreement]) -> list[ClaimView]:
     partners: dict[str, list[str]] = {}
-    for conflict in conflicts:
-        partners.setdefault(conflict.first, []).append(conflict.second)
-        partners.setdefault(conflict.second, []).append(conflict.first)
+    for d in disagreements:
+        other = d.second.claims if d.second else []
+        for claim in d.first.claims:
+            partners.setdefault(claim, []).extend(other)
+        for claim in other:
+            partners.setdefault(claim, []).extend(d.first.claims)
+    levels = levels_by_claim(disagreements)
     views = []
     for claim in claims:
         source = base.sources[claim.source]
@@ -119,7 +127,8 @@ def claim_views(base: EvidenceBase, claims: list[Claim], conflicts: list[Conflic
                 source_name=source.label,
                 source_kind=source.kind.value,
                 studies=[_study_ref(s, claim.source) for s in studies],
-                conflicts_with=list(dict.fromkeys(partners.get(claim.id, []))),
+                conflicts_with=[c for c in dict.fromkeys(partners.get(claim.id, [])) if c != claim.id],
+                disagreement=levels.get(claim.id),
                 discrepancies=[d for s in studies for d in s.discrepancies if d.source == claim.source],
             )
         )
@@ -132,8 +141,12 @@ def claims_of(base: EvidenceBase, treatment_ids: Iterable[str]) -> list[Claim]:
     return sorted(base.claims_of(treatment_ids), key=lambda c: order.get(c.source, len(order)))
 
 
-def all_conflicts(base: EvidenceBase) -> list[Conflict]:
-    return find_conflicts(base.claims.values(), source_names(base))
+def disagreements_among(base: EvidenceBase, claims: Iterable[Claim]) -> list[Disagreement]:
+    return find_disagreements(claims, base.sources, base.studies)
+
+
+def all_disagreements(base: EvidenceBase) -> list[Disagreement]:
+    return disagreements_among(base, base.claims.values())
 
 
 @report_class

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Treatment
 from ..evidence.vocab import Aspect, Condition
-from .common import ClaimView, Column, Report, Row, claim_views, claims_of, report_class, source_names
-from .disagreements import Conflict, find_conflicts
+from .common import ClaimView, Column, Report, Row, claim_views, claims_of, disagreements_among, report_class
+from .disagreements import Disagreement
 
 
 @report_class
@@ -22,7 +22,7 @@ class CompareReport(Report):
     columns: list[Column]
     grid: list[CompareRow]
     context: list[ClaimView]
-    conflicts: list[Conflict]
+    disagreements: list[Disagreement]
 
     def rows(self) -> list[Row]:
         grid = [
@@ -38,8 +38,8 @@ def compare(base: EvidenceBase, treatments: list[Treatment]) -> CompareReport:
     """Sources side by side for one treatment; treatments side by side for several."""
     ids = [t.id for t in treatments]
     claims = claims_of(base, ids)
-    conflicts = find_conflicts(claims, source_names(base))
-    views = claim_views(base, claims, conflicts)
+    disagreements = disagreements_among(base, claims)
+    views = claim_views(base, claims, disagreements)
     subject = [v for v in views if v.claim.condition == Condition.crps]
     context = [v for v in views if v.claim.condition != Condition.crps]
     by_sources = len(treatments) == 1
@@ -65,5 +65,5 @@ def compare(base: EvidenceBase, treatments: list[Treatment]) -> CompareReport:
         columns=columns,
         grid=rows,
         context=context,
-        conflicts=conflicts,
+        disagreements=disagreements,
     )

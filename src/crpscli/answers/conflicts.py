@@ -1,54 +1,65 @@
-"""`crps conflicts`: every disagreement in the data (the rule itself is in disagreements.py)."""
+"""`crps conflicts`: every conflict and tension in the data (the rule itself is in disagreements.py)."""
 
 from __future__ import annotations
 
 from ..evidence.base import EvidenceBase
-from ..evidence.records import Claim, Treatment
-from .common import Report, Row, all_conflicts, report_class
-from .disagreements import Conflict
+from ..evidence.records import Treatment
+from ..evidence.vocab import Level
+from .common import NotFound, Report, Row, all_disagreements, report_class
+from .disagreements import Disagreement, Side
 
 
 @report_class
 class ConflictEntry:
-    conflict: Conflict
     treatment_name: str
-    first: Claim
-    second: Claim
+    level: Level
+    disagreement: Disagreement
 
 
 @report_class
 class ConflictsReport(Report):
+    level: Level | None  # the --level filter, None for both
     conflicts: list[ConflictEntry]
 
     def rows(self) -> list[Row]:
+        def side(prefix: str, found: Side | None) -> Row:
+            return {
+                f"{prefix}_source": found.source if found else None,
+                f"{prefix}_stance": found.stance.value if found and found.stance else None,
+                f"{prefix}_claims": " ".join(found.claims) if found else None,
+            }
+
         return [
             {
-                "treatment": e.conflict.treatment,
-                "aspect": e.conflict.aspect.value,
-                "kind": e.conflict.kind.value,
-                "first_source": e.first.source,
-                "first_stance": e.first.stance.value,
-                "first_claim": e.first.text,
-                "second_source": e.second.source,
-                "second_stance": e.second.stance.value,
-                "second_claim": e.second.text,
-                "explanation": e.conflict.explanation,
+                "level": e.level.value,
+                "treatment": e.disagreement.treatment,
+                "aspect": e.disagreement.aspect.value,
+                "outcome": e.disagreement.outcome.value if e.disagreement.outcome else None,
+                "basis": e.disagreement.basis.value,
+                **side("first", e.disagreement.first),
+                **side("second", e.disagreement.second),
+                "explanation": e.disagreement.explanation,
             }
             for e in self.conflicts
         ]
 
 
-def conflicts(base: EvidenceBase, treatments: list[Treatment] | None = None) -> ConflictsReport:
+class NoDisagreement(NotFound):
+    pass
+
+
+def conflicts(
+    base: EvidenceBase, treatments: list[Treatment] | None = None, level: Level | None = None
+) -> ConflictsReport:
+    """The entries on these treatments (all if None) at this level (both if None); none is NotFound."""
     wanted = {t.id for t in treatments} if treatments else None
-    return ConflictsReport(
-        conflicts=[
-            ConflictEntry(
-                conflict=c,
-                treatment_name=base.treatments[c.treatment].name,
-                first=base.claims[c.first],
-                second=base.claims[c.second],
-            )
-            for c in all_conflicts(base)
-            if wanted is None or c.treatment in wanted
-        ]
-    )
+    entries = [
+        ConflictEntry(treatment_name=base.treatments[d.treatment].name, level=d.level, disagreement=d)
+        for d in all_disagreements(base)
+        if (wanted is None or d.treatment in wanted) and (level is None or d.level is level)
+    ]
+    if not entries:
+        what = {None: "no conflict or tension", Level.conflict: "no conflict", Level.tension: "no tension"}[level]
+        where = f" on {', '.join(t.name for t in treatments)}" if treatments else " in the data"
+        raise NoDisagreement(what + where)
+    return ConflictsReport(level=level, conflicts=entries)

@@ -1,25 +1,49 @@
-"""The one rule that decides when two claims disagree.
+"""The one rule that decides where claims disagree, and how strongly: a conflict or a tension.
 
-Two claims conflict when they are about the same treatment, aspect and condition, and
-either their stances oppose (one supports, the other opposes) or they give different
-figures for the same protocol quantity (dose, infusion length, booster interval, ...) in the
-same unit. Descriptive numbers (sample sizes, percentages, scores) describe different
-things from claim to claim, so they never conflict. Only claims about CRPS can conflict: a
-claim about another condition (004 on back pain) is context, never a conflict.
+Claims disagree only about the same treatment and the same question (aspect and outcome), and only
+about CRPS: a claim about another condition (004 on back pain) is context, never a disagreement.
+Claims are bucketed by (question, source, speaker, stance) and buckets are compared, never claim
+pairs, so the work grows with the number of sources and stances, not with claims squared; each
+entry stands for one pair of buckets and lists every claim on each side.
+
+- **conflict**: the claims cannot both be taken at face value.
+  - supports or mixed against opposes on the same question (a source's own mixed and opposes
+    claims are a tension: it qualifies its own verdict);
+  - figures for the same protocol quantity and unit that do not overlap;
+  - a stated mechanism (supports or neutral, on site of action or target) against one that the
+    source says is unknown (caution) or rejects (opposes); a `general` unknown or rejection covers
+    both mechanism questions;
+  - efficacy supported by one source while another says there are no trials, it is still under
+    investigation or experimental (an `evidence` claim with stance caution or opposes).
+- **tension**: reconcilable on a careful reading, but a reader must see it.
+  - supports against caution on efficacy, long-term safety or serious risk;
+  - figures that overlap only in part (one range nested in another is no disagreement);
+  - the same source both supports efficacy and gives such an evidence status;
+  - strong wording (supports on disease course or overall efficacy) where every study the source
+    cites for the treatment's efficacy is a case report or an animal study, or where the source
+    calls it disease-modifying and cites nothing.
+- **not a disagreement**: different questions; another condition; neutral claims; supports
+  against mixed; caution against opposes; supports against caution on short-term side effects
+  (a list of side effects complements "they are mild"), on protocol and on the practical aspects
+  (indication, cost and access, diagnosis, prevention), where a caution adds a condition rather
+  than doubts the claim. Outcomes `general` and `administration` group several questions under
+  one name, so their stances are never compared (their figures are).
+
+Within efficacy, `overall` (works or not) meets each narrower outcome where one side opposes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from itertools import combinations
+from itertools import combinations_with_replacement
 
-from ..evidence.records import Claim, Figure, format_figure
-from ..evidence.vocab import Aspect, Condition, Quantity, Stance
+from ..evidence.records import Claim, Figure, Source, Study, format_figure
+from ..evidence.vocab import Aspect, Condition, Level, Outcome, Quantity, Speaker, Stance, StudyDesign
 
 SUBJECT = Condition.crps
-OPPOSED = {frozenset({Stance.supports, Stance.opposes})}
 # Quantities that mean the same thing wherever they appear: how a treatment is given.
 COMPARABLE = {
     Quantity.dose,
@@ -33,84 +57,453 @@ COMPARABLE = {
     Quantity.continue_after_surgery,
     Quantity.frequency,
 }
+# Outcomes that bundle several questions: their stances are not compared.
+BUNDLES = {Outcome.general, Outcome.administration}
+# Where a caution doubts a supporting claim rather than adding a condition to it.
+DOUBTED = {Aspect.efficacy: set(Outcome), Aspect.safety: {Outcome.long_term_safety, Outcome.serious_risk}}
+POSITIVE = {Stance.supports, Stance.mixed}
+STATED = {Stance.supports, Stance.neutral}
+MECHANISM_QUESTIONS = {Outcome.site_of_action, Outcome.target}
+STATUS = {
+    Outcome.no_trials: "there are no trials of it",
+    Outcome.under_investigation: "it is still under investigation",
+    Outcome.experimental: "it is experimental",
+}
+STRONG = {Outcome.disease_course, Outcome.overall}
+WEAK_DESIGNS = {StudyDesign.case_report, StudyDesign.animal_study}
+SHOWN = 4  # claim ids and studies named in a sentence; the rest are counted
 
 
-class ConflictKind(StrEnum):
+class Basis(StrEnum):
+    """What the disagreement is about."""
+
     stance = "stance"
     figure = "figure"
+    mechanism = "mechanism"
+    evidence = "evidence"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Conflict:
+class Side:
+    """One side of a disagreement: one source (and speaker), one stance, its claims and studies."""
+
+    source: str
+    speaker: Speaker
+    stance: Stance | None
+    outcome: Outcome | None
+    claims: list[str]
+    studies: list[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Disagreement:
     treatment: str
     aspect: Aspect
-    kind: ConflictKind
-    first: str
-    second: str
+    outcome: Outcome | None
+    level: Level
+    basis: Basis
+    first: Side
+    # None for strong wording on weak evidence: the other side is the source's own studies.
+    second: Side | None
     explanation: str
 
-
-def _figure_differences(first: Claim, second: Claim) -> list[tuple[Figure, Figure]]:
-    theirs = {(f.quantity, f.unit): f for f in second.figures if f.quantity in COMPARABLE}
-    return [
-        (mine, theirs[(mine.quantity, mine.unit)])
-        for mine in first.figures
-        if (mine.quantity, mine.unit) in theirs
-        and (mine.min, mine.max) != (theirs[(mine.quantity, mine.unit)].min, theirs[(mine.quantity, mine.unit)].max)
-    ]
+    @property
+    def claims(self) -> list[str]:
+        return self.first.claims + (self.second.claims if self.second else [])
 
 
-def claim_conflicts(first: Claim, second: Claim, sources: dict[str, str]) -> list[Conflict]:
-    """Every way two claims disagree, each explained in words; [] when they do not."""
-    if (
-        first.treatment != second.treatment
-        or first.aspect != second.aspect
-        or first.condition != SUBJECT
-        or second.condition != SUBJECT
-    ):
-        return []
-    name_a, name_b = sources.get(first.source, first.source), sources.get(second.source, second.source)
-    found: list[Conflict] = []
-    if frozenset({first.stance, second.stance}) in OPPOSED:
+@dataclass(slots=True)
+class _Bucket:
+    source: str
+    speaker: Speaker
+    stance: Stance
+    outcome: Outcome | None
+    claims: list[Claim] = field(default_factory=list)
+
+
+class _Writer:
+    """The words of an explanation: sources by label and kind, studies by first author, year, design."""
+
+    def __init__(self, sources: Mapping[str, Source], studies: Mapping[str, Study]) -> None:
+        self.sources = sources
+        self.studies = studies
+
+    def who(self, source: str, speaker: Speaker) -> str:
+        found = self.sources.get(source)
+        label = found.label if found else source
+        return f"a reader comment in {label}" if speaker is Speaker.reader_comment else label
+
+    def study(self, study_id: str) -> str:
+        study = self.studies.get(study_id)
+        if study is None:
+            return study_id
+        who = " ".join(str(p) for p in (study.first_author, study.year) if p) or study.id
+        size = f", n={study.sample_size}" if study.sample_size else ""
+        return f"{who} ({study.design.value.replace('_', ' ')}{size})"
+
+    @staticmethod
+    def listed(items: list[str]) -> str:
+        shown = ", ".join(items[:SHOWN])
+        return shown + (f" and {len(items) - SHOWN} more" if len(items) > SHOWN else "")
+
+    def evidence(self, claims: list[str], studies: list[str]) -> str:
+        cited = f"citing {self.listed([self.study(s) for s in studies])}" if studies else "citing no study"
+        return f"{self.listed(claims)}; {cited}"
+
+
+def _studies(claims: Iterable[Claim]) -> list[str]:
+    return list(dict.fromkeys(s for c in claims for s in c.studies))
+
+
+def _side(bucket: _Bucket) -> Side:
+    return Side(
+        source=bucket.source,
+        speaker=bucket.speaker,
+        stance=bucket.stance,
+        outcome=bucket.outcome,
+        claims=[c.id for c in bucket.claims],
+        studies=_studies(bucket.claims),
+    )
+
+
+def _question(aspect: Aspect, *outcomes: Outcome | None) -> str:
+    named = list(dict.fromkeys(o.value.replace("_", " ") for o in outcomes if o is not None))
+    return f"{aspect.value.replace('_', ' ')} ({' vs '.join(named)})" if named else aspect.value
+
+
+VERB = {
+    Stance.supports: "supports it",
+    Stance.opposes: "opposes it",
+    Stance.mixed: "reports mixed results",
+    Stance.caution: "urges caution",
+    Stance.neutral: "describes it",
+}
+
+
+def _stance_level(aspect: Aspect, first: _Bucket, second: _Bucket) -> Level | None:
+    pair = {first.stance, second.stance}
+    if Stance.opposes in pair and pair & POSITIVE:
+        own = (first.source, first.speaker) == (second.source, second.speaker)
+        return Level.tension if own and Stance.mixed in pair else Level.conflict
+    if pair == {Stance.supports, Stance.caution} and first.outcome in DOUBTED.get(aspect, ()):
+        return Level.tension
+    return None
+
+
+def _same_question(aspect: Aspect, first: _Bucket, second: _Bucket) -> bool:
+    """The same outcome; in efficacy, `overall` also meets every narrower outcome, but only where one
+    side opposes (does it work at all), not for a caution, which qualifies one question."""
+    if first.outcome == second.outcome:
+        return True
+    opposed = Stance.opposes in (first.stance, second.stance)
+    return aspect is Aspect.efficacy and opposed and Outcome.overall in (first.outcome, second.outcome)
+
+
+def _buckets(claims: Iterable[Claim]) -> list[_Bucket]:
+    found: dict[tuple[str, Speaker, Stance, Outcome | None], _Bucket] = {}
+    for claim in claims:
+        key = (claim.source, claim.speaker, claim.stance, claim.outcome)
+        found.setdefault(key, _Bucket(*key)).claims.append(claim)
+    return list(found.values())
+
+
+def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writer) -> list[Disagreement]:
+    buckets = [b for b in _buckets(claims) if b.outcome not in BUNDLES and b.stance is not Stance.neutral]
+    found = []
+    for first, second in combinations_with_replacement(buckets, 2):
+        level = _stance_level(aspect, first, second)
+        if level is None or not _same_question(aspect, first, second):
+            continue
+        if second.stance in POSITIVE and first.stance not in POSITIVE:  # the supporting side speaks first
+            first, second = second, first
+        joint = "but" if level is Level.conflict else "while"
+        explanation = (
+            f"On {_question(aspect, first.outcome, second.outcome)}, {words.who(first.source, first.speaker)} "
+            f"{VERB[first.stance]} ({words.evidence(_ids(first), _studies(first.claims))}) {joint} "
+            f"{words.who(second.source, second.speaker)} {VERB[second.stance]} "
+            f"({words.evidence(_ids(second), _studies(second.claims))})."
+        )
         found.append(
-            Conflict(
-                treatment=first.treatment,
-                aspect=first.aspect,
-                kind=ConflictKind.stance,
-                first=first.id,
-                second=second.id,
-                explanation=(
-                    f"{name_a} {first.stance.value} it ({first.id}) while "
-                    f"{name_b} {second.stance.value} it ({second.id}) on {first.aspect.value}"
-                ),
+            Disagreement(
+                treatment=treatment,
+                aspect=aspect,
+                outcome=first.outcome if first.outcome == second.outcome else Outcome.overall,
+                level=level,
+                basis=Basis.stance,
+                first=_side(first),
+                second=_side(second),
+                explanation=explanation,
             )
         )
-    for mine, theirs in _figure_differences(first, second):
+    return found
+
+
+def _ids(bucket: _Bucket) -> list[str]:
+    return [c.id for c in bucket.claims]
+
+
+def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[Disagreement]:
+    buckets = _buckets(claims)
+    stated = [b for b in buckets if b.stance in STATED and b.outcome in MECHANISM_QUESTIONS]
+    doubting = [b for b in buckets if b.stance in (Stance.caution, Stance.opposes)]
+    found = []
+    for doubt in doubting:
+        for state in stated:
+            if doubt.outcome not in (state.outcome, Outcome.general):
+                continue
+            says = "says it is not known" if doubt.stance is Stance.caution else "rejects that account"
+            explanation = (
+                f"On {_question(Aspect.mechanism, state.outcome)}, {words.who(state.source, state.speaker)} "
+                f"states how it acts ({words.evidence(_ids(state), _studies(state.claims))}) but "
+                f"{words.who(doubt.source, doubt.speaker)} {says} "
+                f"({words.evidence(_ids(doubt), _studies(doubt.claims))})."
+            )
+            found.append(
+                Disagreement(
+                    treatment=treatment,
+                    aspect=Aspect.mechanism,
+                    outcome=state.outcome,
+                    level=Level.conflict,
+                    basis=Basis.mechanism,
+                    first=_side(state),
+                    second=_side(doubt),
+                    explanation=explanation,
+                )
+            )
+    return found
+
+
+def _interval(figure: Figure) -> tuple[float, float]:
+    return (figure.min, figure.min if figure.max is None else figure.max)
+
+
+def _partial_overlap(mine: list[tuple[float, float]], theirs: list[tuple[float, float]]) -> tuple | None:
+    """A pair (a, b) with a starting before b and ending before b ends (neither nests in the other).
+
+    All pairs are known to overlap, so this is a dominance query: sort one side by start and keep
+    the running least end, then look each interval of the other side up by its start.
+    """
+    for left, right in ((mine, theirs), (theirs, mine)):
+        ordered = sorted(left)
+        starts = [a for a, _ in ordered]
+        least: list[tuple[float, float]] = []
+        for interval in ordered:
+            least.append(interval if not least or interval[1] < least[-1][1] else least[-1])
+        for b in right:
+            index = bisect_left(starts, b[0])  # intervals of left starting strictly before b
+            if index and least[index - 1][1] < b[1]:
+                return (least[index - 1], b) if left is mine else (b, least[index - 1])
+    return None
+
+
+def _figure_words(interval: tuple[float, float], like: Figure) -> str:
+    low, high = interval
+    return format_figure(Figure(quantity=like.quantity, min=low, max=None if low == high else high, unit=like.unit))
+
+
+def _by_figures(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writer) -> list[Disagreement]:
+    """Per (outcome, quantity, unit): sides by (source, speaker), each with its distinct intervals."""
+    sides: dict[tuple, dict[tuple[str, Speaker], dict[tuple[float, float], list[Claim]]]] = {}
+    units: dict[tuple, Figure] = {}
+    for claim in claims:
+        for figure in claim.figures:
+            if figure.quantity in COMPARABLE:
+                key = (claim.outcome, figure.quantity, figure.unit)
+                units.setdefault(key, figure)
+                by_side = sides.setdefault(key, {}).setdefault((claim.source, claim.speaker), {})
+                by_side.setdefault(_interval(figure), []).append(claim)
+    found = []
+    for key, by_side in sides.items():
+        outcome, quantity, _ = key
+        for (one, one_intervals), (other, other_intervals) in combinations_with_replacement(by_side.items(), 2):
+            mine, theirs = list(one_intervals), list(other_intervals)
+            low_end, high_start = min(mine, key=lambda i: i[1]), max(theirs)
+            low_end_b, high_start_b = min(theirs, key=lambda i: i[1]), max(mine)
+            pair: tuple | None
+            if low_end[1] < high_start[0]:
+                level, pair = Level.conflict, (low_end, high_start)
+            elif low_end_b[1] < high_start_b[0]:
+                level, pair = Level.conflict, (high_start_b, low_end_b)
+            else:
+                level, pair = Level.tension, _partial_overlap(mine, theirs)
+            if pair is None:
+                continue
+            a, b = pair
+            first_claims, second_claims = one_intervals[a], other_intervals[b]
+            how = "do not overlap" if level is Level.conflict else "overlap only in part"
+            explanation = (
+                f"On {_question(aspect, outcome)}, {words.who(*one)} gives {quantity.value.replace('_', ' ')} "
+                f"{_figure_words(a, units[key])} "
+                f"({words.evidence([c.id for c in first_claims], _studies(first_claims))}) and "
+                f"{words.who(*other)} gives {_figure_words(b, units[key])} "
+                f"({words.evidence([c.id for c in second_claims], _studies(second_claims))}): the figures {how}."
+            )
+            found.append(
+                Disagreement(
+                    treatment=treatment,
+                    aspect=aspect,
+                    outcome=outcome,
+                    level=level,
+                    basis=Basis.figure,
+                    first=_figure_side(one, outcome, first_claims),
+                    second=_figure_side(other, outcome, second_claims),
+                    explanation=explanation,
+                )
+            )
+    return found
+
+
+def _figure_side(who: tuple[str, Speaker], outcome: Outcome | None, claims: list[Claim]) -> Side:
+    return Side(
+        source=who[0],
+        speaker=who[1],
+        stance=None,
+        outcome=outcome,
+        claims=[c.id for c in claims],
+        studies=_studies(claims),
+    )
+
+
+def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], words: _Writer) -> list[Disagreement]:
+    supporting = [b for b in _buckets(efficacy) if b.stance is Stance.supports]
+    by_source: dict[tuple[str, Speaker], list[_Bucket]] = {}
+    for bucket in supporting:
+        by_source.setdefault((bucket.source, bucket.speaker), []).append(bucket)
+    found = []
+    answered: set[tuple[str, Speaker]] = set()
+    for doubt in _buckets(status):
+        for who, buckets in by_source.items():
+            claims = [c for b in buckets for c in b.claims]
+            own = who == (doubt.source, doubt.speaker)
+            if own:
+                answered.add(who)
+            level = Level.tension if own else Level.conflict
+            says = STATUS[doubt.outcome]  # type: ignore[index]
+            other = "it also says" if own else f"{words.who(doubt.source, doubt.speaker)} says"
+            explanation = (
+                f"On efficacy, {words.who(*who)} supports it "
+                f"({words.evidence([c.id for c in claims], _studies(claims))}) but {other} {says} "
+                f"({words.evidence(_ids(doubt), _studies(doubt.claims))})."
+            )
+            found.append(
+                Disagreement(
+                    treatment=treatment,
+                    aspect=Aspect.efficacy,
+                    outcome=doubt.outcome,
+                    level=level,
+                    basis=Basis.evidence,
+                    first=Side(
+                        source=who[0],
+                        speaker=who[1],
+                        stance=Stance.supports,
+                        outcome=None,
+                        claims=[c.id for c in claims],
+                        studies=_studies(claims),
+                    ),
+                    second=_side(doubt),
+                    explanation=explanation,
+                )
+            )
+    found += _weak_evidence(treatment, efficacy, answered, words)
+    return found
+
+
+def _weak_evidence(
+    treatment: str, efficacy: list[Claim], answered: set[tuple[str, Speaker]], words: _Writer
+) -> list[Disagreement]:
+    """Strong wording where the source's own studies for the treatment's efficacy are weak or absent."""
+    by_source: dict[tuple[str, Speaker], list[Claim]] = {}
+    for claim in efficacy:
+        by_source.setdefault((claim.source, claim.speaker), []).append(claim)
+    found = []
+    for who, claims in by_source.items():
+        if who in answered:  # its own evidence status already says the evidence is thin
+            continue
+        studies = _studies(claims)
+        strong = [c for c in claims if c.stance is Stance.supports and c.outcome in STRONG]
+        if studies and all(s in words.studies and words.studies[s].design in WEAK_DESIGNS for s in studies):
+            weak = f"the only studies it cites for it are {words.listed([words.study(s) for s in studies])}"
+        elif not studies:
+            strong = [c for c in strong if c.outcome is Outcome.disease_course]
+            weak = "it cites no study for it"
+        else:
+            continue
+        if not strong:
+            continue
+        outcomes = list(dict.fromkeys(c.outcome for c in strong))
         found.append(
-            Conflict(
-                treatment=first.treatment,
-                aspect=first.aspect,
-                kind=ConflictKind.figure,
-                first=first.id,
-                second=second.id,
+            Disagreement(
+                treatment=treatment,
+                aspect=Aspect.efficacy,
+                outcome=outcomes[0],
+                level=Level.tension,
+                basis=Basis.evidence,
+                first=Side(
+                    source=who[0],
+                    speaker=who[1],
+                    stance=Stance.supports,
+                    outcome=outcomes[0],
+                    claims=[c.id for c in strong],
+                    studies=_studies(strong),
+                ),
+                second=None,
                 explanation=(
-                    f"{mine.quantity.value.replace('_', ' ')}: {name_a} gives {format_figure(mine)} "
-                    f"({first.id}), {name_b} gives {format_figure(theirs)} ({second.id})"
+                    f"On {_question(Aspect.efficacy, *outcomes)}, {words.who(*who)} supports it "
+                    f"({words.listed([c.id for c in strong])}) but {weak}."
                 ),
             )
         )
     return found
 
 
-def find_conflicts(claims: Iterable[Claim], sources: dict[str, str]) -> list[Conflict]:
-    """All conflicts among the claims, in data order."""
-    by_key: dict[tuple[str, Aspect], list[Claim]] = {}
+def find_disagreements(
+    claims: Iterable[Claim], sources: Mapping[str, Source], studies: Mapping[str, Study]
+) -> list[Disagreement]:
+    """Every conflict and tension among the claims: by treatment in data order, conflicts first."""
+    words = _Writer(sources, studies)
+    groups: dict[str, dict[Aspect, list[Claim]]] = {}
     for claim in claims:
         if claim.condition == SUBJECT:
-            by_key.setdefault((claim.treatment, claim.aspect), []).append(claim)
-    return [
-        conflict
-        for group in by_key.values()
-        for first, second in combinations(group, 2)
-        for conflict in claim_conflicts(first, second, sources)
-    ]
+            groups.setdefault(claim.treatment, {}).setdefault(claim.aspect, []).append(claim)
+    found: list[Disagreement] = []
+    for treatment, by_aspect in groups.items():
+        here: list[Disagreement] = []
+        for aspect, group in by_aspect.items():
+            if aspect is Aspect.mechanism:
+                here += _by_mechanism(treatment, group, words)
+            elif aspect is not Aspect.evidence:
+                here += _by_stance(treatment, aspect, group, words)
+            here += _by_figures(treatment, aspect, group, words)
+        status = [
+            c
+            for c in by_aspect.get(Aspect.evidence, [])
+            if c.outcome in STATUS and c.stance in (Stance.caution, Stance.opposes)
+        ]
+        here += _by_evidence(treatment, by_aspect.get(Aspect.efficacy, []), status, words)
+        found += sorted(here, key=lambda d: d.level is not Level.conflict)
+    return found
+
+
+def levels_by_claim(disagreements: Iterable[Disagreement]) -> dict[str, Level]:
+    """The strongest level each claim takes part in."""
+    levels: dict[str, Level] = {}
+    for d in disagreements:
+        for claim in d.claims:
+            if levels.get(claim) is not Level.conflict:
+                levels[claim] = d.level
+    return levels
+
+
+def levels_by_treatment(disagreements: Iterable[Disagreement]) -> dict[str, Level]:
+    """The strongest level found on each treatment that has a disagreement."""
+    levels: dict[str, Level] = {}
+    for d in disagreements:
+        if levels.get(d.treatment) is not Level.conflict:
+            levels[d.treatment] = d.level
+    return levels
+
+
+def strongest(disagreements: Iterable[Disagreement]) -> Level | None:
+    """The strongest level among these entries, None when there is none."""
+    levels = {d.level for d in disagreements}
+    return Level.conflict if Level.conflict in levels else (Level.tension if levels else None)

@@ -6,8 +6,9 @@ from dataclasses import asdict
 
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Source
-from ..evidence.vocab import Category
-from .common import Report, Row, UnknownReference, all_conflicts, report_class, source_by_label
+from ..evidence.vocab import Category, Level
+from .common import Report, Row, UnknownReference, all_disagreements, report_class, source_by_label
+from .disagreements import levels_by_treatment
 
 
 @report_class
@@ -19,7 +20,8 @@ class ListEntry:
     sources: list[str]
     source_numbers: list[str]
     claims: int
-    conflicted: bool
+    conflicted: bool  # the sources conflict on it (not only a tension)
+    level: Level | None  # the strongest disagreement on it: conflict, tension or none
 
 
 @report_class
@@ -29,8 +31,9 @@ class ListReport(Report):
     def rows(self) -> list[Row]:
         return [
             {
-                **{k: v for k, v in asdict(t).items() if k not in ("sources", "category")},
+                **{k: v for k, v in asdict(t).items() if k not in ("sources", "category", "level")},
                 "category": t.category.value,
+                "level": t.level.value if t.level else None,
                 "sources": " ".join(t.sources),
                 "source_numbers": " ".join(t.source_numbers),
             }
@@ -50,7 +53,7 @@ def list_treatments(
         if not found:
             raise UnknownReference(f"no source '{source}' (known: {', '.join(base.sources)})")
         source_id = found.id
-    conflicted_ids = {c.treatment for c in all_conflicts(base)}
+    levels = levels_by_treatment(all_disagreements(base))
     entries = []
     for treatment in base.treatments.values():
         claims = [c for c in base.claims.values() if c.treatment == treatment.id]
@@ -59,7 +62,8 @@ def list_treatments(
             continue
         if source_id and source_id not in sources:
             continue
-        if conflicted and treatment.id not in conflicted_ids:
+        level = levels.get(treatment.id)
+        if conflicted and level is not Level.conflict:
             continue
         entries.append(
             ListEntry(
@@ -70,7 +74,8 @@ def list_treatments(
                 sources=sources,
                 source_numbers=[base.sources[s].number for s in sources],
                 claims=len(claims),
-                conflicted=treatment.id in conflicted_ids,
+                conflicted=level is Level.conflict,
+                level=level,
             )
         )
     return ListReport(treatments=entries)

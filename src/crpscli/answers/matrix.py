@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..evidence.base import EvidenceBase
-from ..evidence.vocab import Aspect, Category, Condition, Stance
-from .common import Column, NotFound, Report, Row, report_class, source_names
-from .disagreements import find_conflicts
+from ..evidence.vocab import Aspect, Category, Condition, Level, Stance
+from .common import Column, NotFound, Report, Row, disagreements_among, report_class
+from .disagreements import levels_by_treatment
 
 
 def overall_stance(stances: Iterable[Stance]) -> Stance | None:
@@ -43,7 +43,8 @@ class MatrixRow:
     id: str
     name: str
     category: Category
-    conflicted: bool
+    conflicted: bool  # the sources conflict on it (not only a tension)
+    level: Level | None  # the strongest disagreement on it
     cells: dict[str, MatrixCell | None]
 
 
@@ -68,6 +69,7 @@ class MatrixReport(Report):
                     for column in self.columns
                 },
                 "conflicted": row.conflicted,
+                "level": row.level.value if row.level else None,
             }
             for row in self.treatments
         ]
@@ -86,11 +88,12 @@ def matrix(
     """Treatments by sources, each cell the source's `overall_stance` over its CRPS claims on the
     treatment (only those on `aspect`, if given). Rows are the treatments some source makes such a
     claim about, in data order; columns the sources with a cell in those rows. A row is conflicted
-    when `conflicts.py` finds a disagreement on it (on `aspect`, if given)."""
+    when the rule of `disagreements.py` finds a conflict on it (on `aspect`, if given), and its level
+    is the strongest disagreement found there, conflict or tension."""
     claims = [
         c for c in base.claims.values() if c.condition == Condition.crps and (aspect is None or c.aspect == aspect)
     ]
-    conflicted_ids = {c.treatment for c in find_conflicts(claims, source_names(base))}
+    levels = levels_by_treatment(disagreements_among(base, claims))
     stances: dict[str, dict[str, list[Stance]]] = {}
     for claim in claims:
         stances.setdefault(claim.treatment, {}).setdefault(claim.source, []).append(claim.stance)
@@ -99,7 +102,7 @@ def matrix(
         for t in base.treatments.values()
         if t.id in stances
         and (category is None or t.category == category)
-        and (not conflicted or t.id in conflicted_ids)
+        and (not conflicted or levels.get(t.id) is Level.conflict)
     ]
     if not chosen:
         filters = " ".join(
@@ -132,7 +135,8 @@ def matrix(
                 id=treatment.id,
                 name=treatment.name,
                 category=treatment.category,
-                conflicted=treatment.id in conflicted_ids,
+                conflicted=levels.get(treatment.id) is Level.conflict,
+                level=levels.get(treatment.id),
                 cells=cells,
             )
         )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Source, Treatment
-from .common import ClaimView, Report, Row, claim_views, claims_of, report_class, source_names
-from .disagreements import Conflict, find_conflicts
+from ..evidence.vocab import Level
+from .common import ClaimView, Report, Row, claim_views, claims_of, disagreements_among, report_class
+from .disagreements import Disagreement, strongest
 
 
 @report_class
@@ -18,7 +19,8 @@ class SourceClaims:
 class TreatmentEntry:
     treatment: Treatment
     sources: list[SourceClaims]
-    conflicts: list[Conflict]
+    disagreements: list[Disagreement]
+    level: Level | None  # the strongest level among the disagreements
 
 
 @report_class
@@ -36,11 +38,10 @@ class TreatReport(Report):
 
 def treat(base: EvidenceBase, treatments: list[Treatment]) -> TreatReport:
     entries = []
-    names = source_names(base)
     for treatment in treatments:
         claims = claims_of(base, [treatment.id])
-        conflicts = find_conflicts(claims, names)
-        views = claim_views(base, claims, conflicts)
+        disagreements = disagreements_among(base, claims)
+        views = claim_views(base, claims, disagreements)
         grouped: dict[str, list[ClaimView]] = {}
         for view in views:
             grouped.setdefault(view.claim.source, []).append(view)
@@ -48,7 +49,8 @@ def treat(base: EvidenceBase, treatments: list[Treatment]) -> TreatReport:
             TreatmentEntry(
                 treatment=treatment,
                 sources=[SourceClaims(source=base.sources[s], claims=v) for s, v in grouped.items()],
-                conflicts=conflicts,
+                disagreements=disagreements,
+                level=strongest(disagreements),
             )
         )
     return TreatReport(treatments=entries)

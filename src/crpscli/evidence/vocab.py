@@ -145,6 +145,13 @@ OUTCOMES: dict[Aspect, frozenset[Outcome]] = {
 """The outcomes each aspect may take; `general` fits any aspect."""
 
 
+class Level(StrEnum):
+    """How strongly claims disagree (decided by answers/disagreements.py, never stored in the data)."""
+
+    conflict = "conflict"  # they cannot both be taken at face value
+    tension = "tension"  # reconcilable on a careful reading, but a reader must see it
+
+
 class Speaker(StrEnum):
     author = "author"
     reader_comment = "reader_comment"

@@ -20,8 +20,8 @@ from .text import NOTICE, clean
 def _flags(claim: BriefClaim) -> list[str]:
     """Pointers from a claim to the sections that say more about it."""
     flags = []
-    if claim.view.conflicts_with:
-        flags.append("Another claim disagrees with this one: see Where the sources disagree.")
+    if claim.view.disagreement:
+        flags.append(f"This claim is part of a {claim.view.disagreement.value}: see Where the sources disagree.")
     if claim.differing:
         listed = ", ".join(f"[{n}]" for n in claim.differing)
         flags.append(f"The source describes study {listed} differently from the study record: see References.")
@@ -63,8 +63,9 @@ def _figures_intro() -> str:
 
 def _no_disagreement() -> str:
     return (
-        "The sources do not disagree on this treatment by crps's rule (opposite stances, or "
-        "different figures for how it is given, on the same aspect)."
+        "The sources show no conflict or tension on this treatment by crps's rule (opposite stances, "
+        "doubts or figures that do not match on the same question, a mechanism called unknown, or "
+        "strong wording on weak evidence)."
     )
 
 
@@ -117,7 +118,7 @@ def to_markdown(brief: Brief) -> str:
     if not brief.disagreements:
         out += [_no_disagreement(), ""]
     for d in brief.disagreements:
-        out.append(f"- {md(d.explanation)}")
+        out.append(f"- **{d.level.value.capitalize()}:** {md(d.explanation)}")
         for side in d.sides:
             claim = side.claim.view.claim
             stance, _ = _stance_words(side.claim)
@@ -255,7 +256,10 @@ def to_html(brief: Brief) -> str:
                 f"{esc(side.claim.view.claim.text)} ({_rests_on_html(side.claim.refs)})</li>"
                 for side in d.sides
             )
-            out.append(f"<li>{esc(d.explanation)}<ul>{sides}</ul></li>")
+            out.append(
+                f'<li><strong class="{d.level.value}">{d.level.value.capitalize()}:</strong> '
+                f"{esc(d.explanation)}<ul>{sides}</ul></li>"
+            )
         out.append("</ul>")
     out += ["</section>", '<section id="figures">', "<h2>Key figures</h2>"]
     if brief.figures:

@@ -13,16 +13,22 @@ from ..answers.cite import CiteReport
 from ..answers.common import ClaimView, Report
 from ..answers.compare import CompareReport
 from ..answers.conflicts import ConflictsReport
+from ..answers.disagreements import Disagreement
 from ..answers.export import ExportReport
 from ..answers.listing import ListReport, SourcesReport
 from ..answers.matrix import MatrixReport
 from ..answers.search import SearchReport
 from ..answers.treat import TreatReport
 from ..evidence.records import format_figure
+from ..evidence.vocab import Level
 from .text import NOTICE, clean
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+# One symbol, one meaning, on every screen: ≠ a conflict, ≈ a tension (! is caution, ~ neutral).
+LEVEL_MARKS = {Level.conflict: "≠", Level.tension: "≈"}
+LEVEL_STYLE = {Level.conflict: "bold red", Level.tension: "bold yellow"}
 
 STANCE_STYLE = {
     "supports": "green",
@@ -57,11 +63,18 @@ def _table(*columns: str, title: str | None = None, plain: bool, wide: tuple[str
     return table
 
 
+def level_mark(level: Level | None, words: bool = True) -> Text:
+    """ "≠ conflict", "≈ tension" (or the symbol alone), empty for none."""
+    if level is None:
+        return Text("")
+    return Text(f"{LEVEL_MARKS[level]} {level.value}" if words else LEVEL_MARKS[level], style=LEVEL_STYLE[level])
+
+
 def _stance(view: ClaimView) -> Text:
     stance = view.claim.stance.value
     label = text(stance, STANCE_STYLE.get(stance, ""))
-    if view.conflicts_with:
-        label.append("\n! conflict", style="bold red")
+    if view.disagreement:
+        label.append("\n").append_text(level_mark(view.disagreement))
     return label
 
 
@@ -82,8 +95,12 @@ def _claim_cell(view: ClaimView) -> Text:
             style="bold",
         )
     cell.append(f"\n{clean(claim.locator)}: \u201c{clean(claim.quote)}\u201d", style="dim")
-    if view.conflicts_with:
-        cell.append(f"\nconflicts with {', '.join(view.conflicts_with)}", style="red")
+    if view.disagreement:
+        partners = f" with {', '.join(view.conflicts_with)}" if view.conflicts_with else " with its own evidence"
+        cell.append(
+            f"\n{LEVEL_MARKS[view.disagreement]} {view.disagreement.value}{partners}",
+            style=LEVEL_STYLE[view.disagreement],
+        )
     for discrepancy in view.discrepancies:
         cell.append(
             f"\nstudy differs ({discrepancy.kind.value.replace('_', ' ')}): {clean(discrepancy.note)}", style="yellow"
@@ -127,16 +144,16 @@ def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
             for view in group.claims:
                 table.add_row(_stance(view), text(view.claim.aspect.value), _claim_cell(view), _evidence_cell(view))
             out.append(table)
-        if entry.conflicts:
-            out.append(_conflict_lines(c.explanation for c in entry.conflicts))
+        if entry.disagreements:
+            out.append(_conflict_lines(entry.disagreements))
         out.append(Text(""))
     return out
 
 
-def _conflict_lines(explanations: Iterable[str]) -> Text:
-    lines = text("Disagreements:", "bold red")
-    for explanation in explanations:
-        lines.append("\n- " + clean(explanation))
+def _conflict_lines(disagreements: Iterable[Disagreement]) -> Text:
+    lines = text("Conflicts and tensions:", "bold")
+    for d in disagreements:
+        lines.append("\n").append_text(level_mark(d.level)).append(": " + clean(d.explanation))
     return lines
 
 
@@ -161,15 +178,15 @@ def _compare(report: CompareReport, plain: bool) -> list[RenderableType]:
                 if report.by == "treatment":
                     cell.append(f" ({clean(view.claim.source)})", style="dim")
                 cell.append(" " + clean(view.claim.text))
-                if view.conflicts_with:
-                    cell.append(" !", style="bold red")
+                if view.disagreement:
+                    cell.append(" ").append_text(level_mark(view.disagreement, words=False))
             cells.append(cell)
         table.add_row(*cells)
     out: list[RenderableType] = [table]
-    if report.conflicts:
-        out.append(_conflict_lines(c.explanation for c in report.conflicts))
+    if report.disagreements:
+        out.append(_conflict_lines(report.disagreements))
     else:
-        out.append(text("No disagreement between the sources on these aspects."))
+        out.append(text("No conflict or tension between the sources on these treatments."))
     if report.context:
         context = _table("source", "condition", "stance", "context (another condition; never a conflict)", plain=plain)
         for view in report.context:
@@ -238,7 +255,7 @@ def _list(report: ListReport, plain: bool) -> list[RenderableType]:
             text(t.category.value),
             text(" ".join(t.source_numbers)),
             text(t.claims),
-            text("yes" if t.conflicted else "", "red"),
+            level_mark(t.level),
         )
     return [table, text(f"{len(report.treatments)} treatment(s)", "dim")]
 
@@ -264,16 +281,13 @@ def _sources(report: SourcesReport, plain: bool) -> list[RenderableType]:
 
 
 def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
-    table = _table("treatment", "aspect", "one side", "other side", "why", plain=plain)
+    table = _table("level", "treatment", "question", "why", plain=plain, wide=("why",))
     for e in report.conflicts:
-        table.add_row(
-            text(e.treatment_name),
-            text(e.conflict.aspect.value),
-            text(f"{e.first.source} ({e.first.stance.value}): {e.first.text}"),
-            text(f"{e.second.source} ({e.second.stance.value}): {e.second.text}"),
-            text(e.conflict.explanation),
-        )
-    return [table, text(f"{len(report.conflicts)} disagreement(s)", "dim")]
+        d = e.disagreement
+        question = d.aspect.value + (f"\n{d.outcome.value}" if d.outcome else "")
+        table.add_row(level_mark(e.level), text(e.treatment_name), text(question), text(d.explanation))
+    counts = [sum(1 for e in report.conflicts if e.level is level) for level in Level]
+    return [table, text(f"{counts[0]} conflict(s), {counts[1]} tension(s)", "dim")]
 
 
 def _search(report: SearchReport, plain: bool) -> list[RenderableType]:
@@ -300,7 +314,6 @@ MATRIX_MARKS = {
     "neutral": ("~", "N"),
     "caution": ("!", "C"),
 }
-DISAGREE_MARK = "≠"
 
 
 def _mark(stance: str, plain: bool) -> Text:
@@ -330,7 +343,7 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
         for column in report.columns:
             cell = row.cells[column.id]
             cells.append(_mark(cell.stance.value, plain) if cell else Text(""))
-        cells.append(text(DISAGREE_MARK if row.conflicted else "", "bold red"))
+        cells.append(level_mark(row.level, words=False))
         table.add_row(*cells)
     legend = Text()
     legend.append("Legend: ", style="bold")
@@ -338,8 +351,10 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
         legend.append(f"{symbol} {letter}" if plain else symbol, style=STANCE_STYLE.get(stance, ""))
         legend.append(f" {stance}   ")
     legend.append(f"blank: no claim {about}   ")
-    legend.append(DISAGREE_MARK, style="bold red")
-    legend.append(" the sources disagree (crps conflicts NAME)")
+    for level, meaning in ((Level.conflict, "a conflict"), (Level.tension, "a tension (and no conflict)")):
+        legend.append_text(level_mark(level, words=False))
+        legend.append(f" {meaning}   ")
+    legend.append("(crps conflicts NAME)")
     legend.append(
         f"\nA cell is the source's overall stance over its claims {about}: "
         "supports and opposes both → mixed; else supports or opposes, whichever it takes; "
@@ -351,8 +366,11 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
             "\nNo column for " + ", ".join(c.label for c in report.left_out) + f": no claim {about} in these rows.",
             style="dim",
         )
-    counted = sum(1 for row in report.treatments if row.conflicted)
-    legend.append(f"\n{len(report.treatments)} treatment(s), {counted} with a disagreement", style="dim")
+    counted = [sum(1 for row in report.treatments if row.level is level) for level in Level]
+    legend.append(
+        f"\n{len(report.treatments)} treatment(s): {counted[0]} with a conflict, {counted[1]} with a tension only",
+        style="dim",
+    )
     return [table, legend]
 
 
