@@ -1,15 +1,47 @@
-"""The conflict rule, on its own."""
+"""The disagreement rule, on its own: one fixture per kind of conflict, tension and non-disagreement,
+each asserting the sentence produced; then `crps conflicts` on a small data directory."""
 
 from __future__ import annotations
 
-from crpscli.answers.disagreements import ConflictKind, claim_conflicts, find_conflicts
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from crpscli.answers.disagreements import Basis, Disagreement, find_disagreements
 from crpscli.evidence.loading import validator
-from crpscli.evidence.records import Claim
+from crpscli.evidence.records import Claim, Source, Study
+from crpscli.evidence.vocab import Level
 
-SOURCES = {"blog": "patient blog 001", "slides": "clinician slides 002"}
+SOURCES = {
+    "blog": {"number": "001", "kind": "patient_blog"},
+    "slides": {"number": "002", "kind": "clinician_slide_deck"},
+    "article": {"number": "003", "kind": "clinician_article"},
+}
+STUDIES = {
+    "kemler-2000": {"authors": ["Kemler MA"], "year": 2000, "design": "rct", "sample_size": 54},
+    "chopra-2013": {"authors": ["Chopra P", "Cooper MS"], "year": 2013, "design": "case_report", "sample_size": 2},
+    "kim-2017": {"authors": ["Kim JH"], "year": 2017, "design": "animal_study"},
+}
 
 
-def claim(id: str, source: str = "blog", **fields) -> Claim:
+def _source(id: str, number: str, kind: str) -> Source:
+    fields = {"file": f"{number}.txt", "title": id, "conditions": ["crps"], "evidence_value": "test"}
+    return validator(Source).validate_python({"id": id, "number": number, "kind": kind, **fields})
+
+
+def _study(id: str, **fields) -> Study:
+    citation = {"source": "slides", "ref": "1", "locator": "slide 1"}
+    base = {"id": id, "verification": "from_source_only", "citations": [citation], "finding": "test"}
+    return validator(Study).validate_python({**base, **fields})
+
+
+SOURCE_RECORDS = {id: _source(id, **fields) for id, fields in SOURCES.items()}
+STUDY_RECORDS = {id: _study(id, **fields) for id, fields in STUDIES.items()}
+
+
+def claim(id: str, source: str = "blog", stance: str = "neutral", **fields) -> Claim:
     base = {
         "id": id,
         "treatment": "widget",
@@ -17,71 +49,357 @@ def claim(id: str, source: str = "blog", **fields) -> Claim:
         "locator": "p1",
         "quote": "q",
         "text": "t",
-        "stance": "neutral",
+        "stance": stance,
         "aspect": "efficacy",
+        "outcome": "overall",
     }
     return validator(Claim).validate_python({**base, **fields})
 
 
-def test_opposed_stances_conflict_and_are_explained():
-    (conflict,) = claim_conflicts(claim("a", stance="supports"), claim("b", "slides", stance="opposes"), SOURCES)
-    assert conflict.kind is ConflictKind.stance
-    assert conflict.explanation == (
-        "patient blog 001 supports it (a) while clinician slides 002 opposes it (b) on efficacy"
+def found(*claims: Claim) -> list[Disagreement]:
+    return find_disagreements(claims, SOURCE_RECORDS, STUDY_RECORDS)
+
+
+def only(*claims: Claim) -> Disagreement:
+    (entry,) = found(*claims)
+    return entry
+
+
+def days(low: float, high: float | None = None) -> list[dict]:
+    return [{"quantity": "infusion_length", "unit": "days", "min": low, **({"max": high} if high else {})}]
+
+
+PROTOCOL = {"aspect": "protocol", "outcome": "course_length"}
+
+# --- conflicts ----------------------------------------------------------------------
+
+
+def test_supports_against_opposes_is_a_conflict_naming_sources_kinds_and_studies():
+    entry = only(claim("a", stance="supports"), claim("b", "slides", "opposes", studies=["kemler-2000"]))
+    assert (entry.level, entry.basis) == (Level.conflict, Basis.stance)
+    assert entry.explanation == (
+        "On efficacy (overall), patient blog 001 supports it (a; citing no study) but clinician slides 002 "
+        "opposes it (b; citing Kemler 2000 (rct, n=54))."
     )
 
 
-def test_caution_mixed_and_neutral_do_not_oppose():
-    for stance in ("caution", "mixed", "neutral", "supports"):
-        assert claim_conflicts(claim("a", stance="supports"), claim("b", "slides", stance=stance), SOURCES) == []
-
-
-def test_different_aspects_never_conflict():
-    assert (
-        claim_conflicts(claim("a", stance="supports"), claim("b", "slides", stance="opposes", aspect="safety"), SOURCES)
-        == []
+def test_mixed_against_another_sources_opposes_is_a_conflict():
+    entry = only(claim("a", stance="mixed"), claim("b", "slides", "opposes"))
+    assert entry.level is Level.conflict
+    assert entry.explanation == (
+        "On efficacy (overall), patient blog 001 reports mixed results (a; citing no study) but clinician "
+        "slides 002 opposes it (b; citing no study)."
     )
 
 
-def test_other_condition_is_context_never_a_conflict():
-    assert (
-        claim_conflicts(
-            claim("a", stance="supports"), claim("b", "slides", stance="opposes", condition="back_pain"), SOURCES
-        )
-        == []
+def test_a_source_can_conflict_with_itself():
+    entry = only(claim("a", "slides", "supports"), claim("b", "slides", "opposes"))
+    assert entry.level is Level.conflict
+    assert entry.explanation == (
+        "On efficacy (overall), clinician slides 002 supports it (a; citing no study) but clinician slides "
+        "002 opposes it (b; citing no study)."
     )
-    both_back_pain = [
-        claim("a", stance="supports", condition="back_pain"),
-        claim("b", "slides", stance="opposes", condition="back_pain"),
+
+
+def test_overall_meets_a_narrower_efficacy_question_where_one_side_opposes():
+    entry = only(claim("a", stance="supports", outcome="pain"), claim("b", "slides", "opposes"))
+    assert entry.level is Level.conflict
+    assert entry.explanation.startswith("On efficacy (pain vs overall), patient blog 001 supports it (a;")
+
+
+def test_figures_that_do_not_overlap_conflict():
+    entry = only(claim("a", figures=days(2, 6), **PROTOCOL), claim("b", "slides", figures=days(10), **PROTOCOL))
+    assert (entry.level, entry.basis) == (Level.conflict, Basis.figure)
+    assert entry.explanation == (
+        "On protocol (course length), patient blog 001 gives infusion length 2–6 days (a; citing no study) "
+        "and clinician slides 002 gives 10 days (b; citing no study): the figures do not overlap."
+    )
+
+
+def test_a_stated_mechanism_against_unknown_conflicts_and_general_covers_every_question():
+    stated = claim("a", aspect="mechanism", outcome="site_of_action")
+    unknown = claim("b", "slides", "caution", aspect="mechanism", outcome="general")
+    entry = only(stated, unknown)
+    assert (entry.level, entry.basis) == (Level.conflict, Basis.mechanism)
+    assert entry.explanation == (
+        "On mechanism (site of action), patient blog 001 states how it acts (a; citing no study) but "
+        "clinician slides 002 says it is not known (b; citing no study)."
+    )
+
+
+def test_a_stated_mechanism_against_a_contrary_one_conflicts():
+    stated = claim("a", "blog", "neutral", aspect="mechanism", outcome="site_of_action")
+    contrary = claim("b", "slides", "opposes", aspect="mechanism", outcome="site_of_action")
+    entry = only(stated, contrary)
+    assert entry.explanation.endswith("but clinician slides 002 rejects that account (b; citing no study).")
+
+
+def test_efficacy_against_another_sources_evidence_status_conflicts():
+    status = claim("b", "article", "caution", aspect="evidence", outcome="under_investigation")
+    entry = only(claim("a", "slides", "supports"), status)
+    assert (entry.level, entry.basis) == (Level.conflict, Basis.evidence)
+    assert entry.explanation == (
+        "On efficacy, clinician slides 002 supports it (a; citing no study) but clinician article 003 says "
+        "it is still under investigation (b; citing no study)."
+    )
+
+
+# --- tensions -----------------------------------------------------------------------
+
+
+def test_supports_against_caution_on_the_same_question_is_a_tension():
+    entry = only(claim("a", stance="supports", outcome="pain"), claim("b", "slides", "caution", outcome="pain"))
+    assert (entry.level, entry.basis) == (Level.tension, Basis.stance)
+    assert entry.explanation == (
+        "On efficacy (pain), patient blog 001 supports it (a; citing no study) while clinician slides 002 "
+        "urges caution (b; citing no study)."
+    )
+
+
+def test_long_term_safety_supported_and_doubted_is_a_tension():
+    safety = {"aspect": "safety", "outcome": "long_term_safety"}
+    entry = only(claim("a", "slides", "supports", **safety), claim("b", "article", "caution", **safety))
+    assert entry.level is Level.tension
+    assert entry.explanation.startswith("On safety (long term safety), clinician slides 002 supports it")
+
+
+def test_a_sources_own_mixed_and_opposes_is_a_tension():
+    entry = only(claim("a", "slides", "opposes"), claim("b", "slides", "mixed", outcome="long_term_benefit"))
+    assert entry.level is Level.tension
+    assert entry.explanation == (
+        "On efficacy (long term benefit vs overall), clinician slides 002 reports mixed results (b; citing "
+        "no study) while clinician slides 002 opposes it (a; citing no study)."
+    )
+
+
+def test_figures_that_overlap_only_in_part_are_a_tension():
+    entry = only(claim("a", figures=days(2, 6), **PROTOCOL), claim("b", "slides", figures=days(4, 10), **PROTOCOL))
+    assert entry.level is Level.tension
+    assert entry.explanation.endswith("gives 4–10 days (b; citing no study): the figures overlap only in part.")
+
+
+def test_the_same_sources_evidence_status_is_a_tension():
+    status = claim("b", "slides", "caution", aspect="evidence", outcome="no_trials")
+    entry = only(claim("a", "slides", "supports", outcome="pain"), status)
+    assert entry.level is Level.tension
+    assert entry.explanation == (
+        "On efficacy, clinician slides 002 supports it (a; citing no study) but it also says there are no "
+        "trials of it (b; citing no study)."
+    )
+
+
+def test_strong_wording_on_a_case_report_or_an_animal_study_is_a_tension():
+    strong = claim("a", "slides", "supports", outcome="disease_course")
+    backed = claim("b", "slides", "supports", studies=["chopra-2013", "kim-2017"])
+    entry = only(strong, backed)
+    assert (entry.level, entry.basis, entry.second) == (Level.tension, Basis.evidence, None)
+    assert entry.explanation == (
+        "On efficacy (disease course vs overall), clinician slides 002 supports it (a, b) but the only "
+        "studies it cites for it are Chopra 2013 (case report, n=2), Kim 2017 (animal study)."
+    )
+
+
+def test_disease_modifying_with_no_study_is_a_tension():
+    entry = only(claim("a", "slides", "supports", outcome="disease_course"))
+    assert entry.explanation == (
+        "On efficacy (disease course), clinician slides 002 supports it (a) but it cites no study for it."
+    )
+
+
+def test_a_reader_comment_is_its_own_side():
+    reader = claim("b", "blog", "caution", outcome="pain", speaker="reader_comment")
+    entry = only(claim("a", "blog", "supports", outcome="pain"), reader)
+    assert entry.level is Level.tension
+    assert "while a reader comment in patient blog 001 urges caution (b;" in entry.explanation
+
+
+# --- not disagreements --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        # different questions: despair care suits a patient vs psychiatric care as the main treatment
+        [
+            claim("a", "slides", "supports", aspect="indication", outcome="who_it_suits"),
+            claim("b", "slides", "opposes", aspect="indication", outcome="when_to_use"),
+        ],
+        # another condition is context (004 on back pain)
+        [claim("a", stance="supports"), claim("b", "slides", "opposes", condition="back_pain")],
+        # a single study's mixed result beside the claim that it works
+        [claim("a", "slides", "supports"), claim("b", "slides", "mixed")],
+        # the same figure given several times (vitamin C's 500 mg), and another quantity
+        [
+            claim(
+                "a",
+                "slides",
+                aspect="protocol",
+                outcome="dose",
+                figures=[{"quantity": "daily_dose", "min": 500, "unit": "mg"}],
+            ),  # noqa: E501
+            claim(
+                "b",
+                "slides",
+                aspect="protocol",
+                outcome="dose",
+                figures=[{"quantity": "daily_dose", "min": 500, "unit": "mg"}],
+            ),  # noqa: E501
+            claim(
+                "c", "slides", aspect="protocol", outcome="dose", figures=[{"quantity": "dose", "min": 5, "unit": "mg"}]
+            ),  # noqa: E501
+        ],
+        # nested ranges: 2–10, 10 and 4–10 days
+        [
+            claim("a", "blog", figures=days(2, 10), **PROTOCOL),
+            claim("b", "slides", figures=days(10), **PROTOCOL),
+            claim("c", "article", figures=days(4, 10), **PROTOCOL),
+        ],
+        # complementary lists of side effects beside "they are mild"
+        [
+            claim("a", "slides", "supports", aspect="safety", outcome="side_effects"),
+            claim("b", "slides", "caution", aspect="safety", outcome="side_effects"),
+            claim("c", "article", "caution", aspect="safety", outcome="side_effects"),
+        ],
+        # two treatments compared by one source (Calmare vs TENS) are not a disagreement
+        [claim("a", stance="supports"), claim("b", "slides", "opposes", treatment="gadget")],
+        # caution against opposes, neutral against anything
+        [claim("a", stance="caution"), claim("b", "slides", "opposes"), claim("c", "article", "neutral")],
+        # a caution on a practical question adds a condition
+        [
+            claim("a", "slides", "supports", aspect="cost_access", outcome="access"),
+            claim("b", "slides", "caution", aspect="cost_access", outcome="access"),
+        ],
+        # general and administration bundle several questions: their stances are not compared
+        [
+            claim("a", "blog", "supports", aspect="protocol", outcome="administration"),
+            claim("b", "slides", "opposes", aspect="protocol", outcome="administration"),
+            claim("c", "blog", "supports", aspect="safety", outcome="general"),
+            claim("d", "slides", "opposes", aspect="safety", outcome="general"),
+        ],
+        # a caution on one question does not doubt an overall verdict
+        [claim("a", stance="supports"), claim("b", "slides", "caution", outcome="function")],
+        # an overall verdict citing nothing is not strong wording on weak evidence
+        [claim("a", "slides", "supports")],
+        # a neutral evidence status describes research; it is no doubt
+        [claim("a", "slides", "supports"), claim("b", "article", "neutral", aspect="evidence", outcome="no_trials")],
+        # a case report beside a trial is not resting on weak evidence
+        [claim("a", "slides", "supports", studies=["chopra-2013"]), claim("b", "slides", studies=["kemler-2000"])],
+        # two stated mechanisms
+        [
+            claim("a", "blog", "neutral", aspect="mechanism", outcome="target"),
+            claim("b", "slides", "supports", aspect="mechanism", outcome="target"),
+            claim("c", "slides", "caution", aspect="mechanism", outcome="site_of_action"),
+        ],
+    ],
+    ids=[
+        "different-questions",
+        "another-condition",
+        "supports-vs-mixed",
+        "same-figures",
+        "nested-ranges",
+        "side-effect-lists",
+        "different-treatments",
+        "caution-opposes-neutral",
+        "practical-caution",
+        "bundled-outcomes",
+        "narrow-caution-vs-overall",
+        "overall-without-study",
+        "neutral-evidence-status",
+        "case-report-beside-trial",
+        "mechanisms-on-other-questions",
+    ],
+)
+def test_not_a_disagreement(claims):
+    assert found(*claims) == []
+
+
+# --- scale --------------------------------------------------------------------------
+
+
+def test_entries_grow_with_sources_and_stances_not_with_claim_pairs():
+    """2,000 claims on one treatment: one entry per pair of (source, stance) buckets that disagree,
+    each listing all its claims, never one per claim pair."""
+    stances = ["supports", "opposes", "mixed", "caution", "neutral"]
+    sources = list(SOURCES)
+    claims = [
+        claim(f"c{i}", sources[i % 3], stances[i % 5], outcome="pain", figures=[] if i % 7 else days(i % 9 + 1))
+        for i in range(2000)
     ]
-    assert find_conflicts(both_back_pain, SOURCES) == []
+    entries = found(*claims)
+    by_stance = [e for e in entries if e.basis is Basis.stance]
+    # Buckets: 3 sources x 5 stances. Three stance pairs disagree (supports/opposes, mixed/opposes,
+    # supports/caution), each way round for two sources: 3 x 2 x 3 pairs of sources, plus 3 x 3 for
+    # each source with itself. Claim by claim it would be about 1.2 million entries.
+    assert len(by_stance) == 27
+    assert sum(len(e.claims) for e in by_stance) > 2000  # each entry lists its claims in full
+    figures = [e for e in entries if e.basis is Basis.figure]
+    assert len(figures) <= 6  # one per pair of sources for the one quantity
+    assert all(len({*e.first.claims, *(e.second.claims if e.second else [])}) >= 2 for e in figures)
 
 
-def test_different_figures_for_the_same_quantity_conflict():
-    days = {"quantity": "infusion_length", "unit": "days"}
-    first = claim("a", aspect="protocol", figures=[{**days, "min": 2, "max": 10}])
-    second = claim("b", "slides", aspect="protocol", figures=[{**days, "min": 4, "max": 10}])
-    (conflict,) = claim_conflicts(first, second, SOURCES)
-    assert conflict.kind is ConflictKind.figure
-    assert conflict.explanation == (
-        "infusion length: patient blog 001 gives 2–10 days (a), clinician slides 002 gives 4–10 days (b)"
-    )
+# --- crps conflicts -----------------------------------------------------------------
 
 
-def test_same_figures_or_different_units_do_not_conflict():
-    first = claim("a", aspect="protocol", figures=[{"quantity": "dose", "min": 500, "unit": "mg"}])
-    same = claim("b", "slides", aspect="protocol", figures=[{"quantity": "dose", "min": 500, "unit": "mg"}])
-    other_unit = claim("c", "slides", aspect="protocol", figures=[{"quantity": "dose", "min": 0.5, "unit": "g/kg"}])
-    assert claim_conflicts(first, same, SOURCES) == []
-    assert claim_conflicts(first, other_unit, SOURCES) == []
+def _data_dir(tmp_path: Path, claims: list[Claim]) -> Path:
+    sources = [
+        {"id": id, "number": f["number"], "file": f"{f['number']}.txt", "title": id, "kind": f["kind"]}
+        | {"conditions": ["crps"], "evidence_value": "test"}
+        for id, f in SOURCES.items()
+    ]
+    treatments = [
+        {"id": t, "name": t.capitalize(), "category": "device", "summary": "test"} for t in ("widget", "gadget")
+    ]
+    fields = ("id", "treatment", "source", "locator", "quote", "text", "stance", "aspect", "outcome")
+    rows = [{f: str(getattr(c, f)) for f in fields} for c in claims]
+    for name, items in (("sources", sources), ("treatments", treatments), ("claims", rows)):
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(items), encoding="utf-8")
+    (tmp_path / "studies.yaml").write_text("[]\n", encoding="utf-8")
+    return tmp_path
 
 
-def test_a_source_can_disagree_with_itself():
-    found = find_conflicts([claim("a", stance="supports"), claim("b", stance="opposes")], SOURCES)
-    assert [(c.first, c.second) for c in found] == [("a", "b")]
+@pytest.fixture
+def small_data(tmp_path: Path) -> list[str]:
+    claims = [
+        claim("a", stance="supports"),
+        claim("b", "slides", "opposes"),
+        claim("c", "slides", "supports", outcome="pain", treatment="gadget"),
+        claim("d", "article", "caution", outcome="pain", treatment="gadget"),
+    ]
+    return ["--no-builtin", "--data", str(_data_dir(tmp_path, claims))]
 
 
-def test_descriptive_numbers_never_conflict():
-    enrolled = claim("a", aspect="efficacy", figures=[{"quantity": "sample_size", "min": 13, "unit": "people"}])
-    responders = claim("b", aspect="efficacy", figures=[{"quantity": "sample_size", "min": 3, "unit": "people"}])
-    assert claim_conflicts(enrolled, responders, SOURCES) == []
+def test_conflicts_lists_both_levels_with_a_level_field(cli, small_data):
+    result = cli(*small_data, "conflicts", "--json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)["conflicts"]
+    assert [(e["level"], e["treatment_name"]) for e in entries] == [("conflict", "Widget"), ("tension", "Gadget")]
+    assert entries[0]["disagreement"]["first"]["claims"] == ["a"]
+
+
+def test_level_filters_and_the_table_counts_each_level(cli, small_data):
+    result = cli(*small_data, "conflicts", "--level", "tension")
+    assert result.exit_code == 0
+    assert "≈ tension" in result.output and "≠ conflict" not in result.output
+    assert "0 conflict(s), 1 tension(s)" in result.output
+    rows = cli(*small_data, "conflicts", "--level", "conflict", "--format", "csv").output.splitlines()
+    assert rows[0].startswith("level,treatment,aspect,outcome,basis,first_source")
+    assert [r.split(",")[0] for r in rows[1:]] == ["conflict"]
+
+
+def test_none_found_is_exit_1_with_one_line(cli, small_data):
+    result = cli(*small_data, "conflicts", "gadget", "--level", "conflict")
+    assert result.exit_code == 1
+    assert result.output == "crps: no conflict on Gadget\n"
+
+
+def test_list_and_matrix_show_the_strongest_level(cli, small_data):
+    listed = {
+        t["id"]: (t["level"], t["conflicted"])
+        for t in json.loads(cli(*small_data, "list", "--json").output)["treatments"]
+    }
+    assert listed == {"widget": ("conflict", True), "gadget": ("tension", False)}
+    only_conflicts = json.loads(cli(*small_data, "list", "--conflicted", "--json").output)["treatments"]
+    assert [t["id"] for t in only_conflicts] == ["widget"]
+    table = cli(*small_data, "matrix").output
+    assert "≠ a conflict" in table and "≈ a tension" in table
+    assert "2 treatment(s): 1 with a conflict, 1 with a tension only" in table

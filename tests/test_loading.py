@@ -19,15 +19,16 @@ EXPECTED = {
     "D002-unsafe-tag": "treatments.yaml:9: D002",
     "D003-duplicate-key": "treatments.yaml:8: D003",
     "D004-not-a-list": "treatments.yaml:1: D004",
-    "D005-unknown-field": "claims.yaml:17: D005 notes-gadget-1",
-    "D006-missing-field": "claims.yaml:10: D006 notes-gadget-1",
+    "D005-unknown-field": "claims.yaml:18: D005 notes-gadget-1",
+    "D006-missing-field": "claims.yaml:11: D006 notes-gadget-1",
     "D007-unknown-value": "claims.yaml:7: D007 notes-widget-1",
-    "D008-invalid-value": "claims.yaml:14: D008 notes-gadget-1",
-    "D009-duplicate-id": "claims.yaml:10: D009 notes-widget-1",
+    "D008-invalid-value": "claims.yaml:15: D008 notes-gadget-1",
+    "D009-duplicate-id": "claims.yaml:11: D009 notes-widget-1",
     "D010-duplicate-alias": "treatments.yaml:8: D010 gadget",
-    "D011-unknown-reference": "claims.yaml:9: D011 notes-widget-1",
+    "D011-unknown-reference": "claims.yaml:10: D011 notes-widget-1",
     "D012-quote-not-found": "claims.yaml:1: D012 notes-widget-1",
     "D013-unreadable": "treatments.yaml:9: D013",
+    "D015-outcome-aspect": "claims.yaml:9: D015 notes-widget-1: outcome 'boosters' is not a question of aspect 'efficacy'",
 }
 
 

@@ -20,6 +20,7 @@ from .base import EvidenceBase, LoadResult, name_key, paused_gc
 from .files import DATA_FILES, FILE_OF_KIND
 from .problems import FILE_LEVEL, MAX_PROBLEMS, Code, Problem
 from .records import Claim, Study, Treatment
+from .vocab import OUTCOMES, Outcome
 from .yamlfile import LineDict, read_yaml
 
 
@@ -197,6 +198,22 @@ def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unre
                 yield from missing(entry, ("studies", index), "study", study_id)
 
 
+def _check_outcomes(entries: Iterable[_Entry]) -> Iterator[Problem]:
+    """A claim's outcome must be one of its aspect's (vocab.OUTCOMES); `general` fits any aspect."""
+    for entry in entries:
+        claim: Claim = entry.record
+        if claim.outcome is None or claim.outcome is Outcome.general or claim.outcome in OUTCOMES[claim.aspect]:
+            continue
+        allowed = ", ".join(sorted(o.value for o in OUTCOMES[claim.aspect])) + ", general"
+        yield Problem(
+            entry.path,
+            _line_of(entry.raw, ("outcome",), entry.raw.line),
+            Code.OUTCOME_OUTSIDE_ASPECT,
+            claim.id,
+            f"outcome '{claim.outcome.value}' is not a question of aspect '{claim.aspect.value}' (one of: {allowed})",
+        )
+
+
 def _data_files(directory: Path) -> tuple[list[Path], Problem | None]:
     """The data files a directory holds, or why it cannot be used.
 
@@ -264,6 +281,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
     problems.extend(_check_aliases(entries["treatments.yaml"]))
+    problems.extend(_check_outcomes(entries["claims.yaml"]))
     unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL} | cut_short
     problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, _capped(problems), notices, locations)
