@@ -136,6 +136,62 @@ def measure(label: str, argv: list[str], runs: int, cache: Path) -> tuple[float,
     return first, median
 
 
+def one_treatment_conflicts(runs: int) -> None:
+    """`crps conflicts --json` on 2,000 claims about one treatment from 5 sources, as many as the shipped
+    data has (target: under 1 s).
+
+    Every stance and a course length in most claims, so nearly every pair of sources disagrees: the
+    rule compares (source, stance) buckets and figure intervals per question, never claim pairs.
+    """
+    rng = random.Random(13)
+    outcomes = {"efficacy": ["pain", "overall", "function"], "protocol": ["course_length"], "mechanism": ["target"]}
+    sources = [
+        {
+            "id": f"source-{i}",
+            "number": f"{i:03d}",
+            "file": f"{i:03d}.md",
+            "title": f"Synthetic source {i}",
+            "kind": KINDS[i % len(KINDS)],
+            "conditions": ["crps"],
+            "evidence_value": "synthetic",
+        }
+        for i in range(5)
+    ]
+    claims = []
+    for i in range(2000):
+        aspect = rng.choice(list(outcomes))
+        claim = {
+            "id": f"claim-{i}",
+            "treatment": "widget",
+            "source": f"source-{rng.randrange(5)}",
+            "locator": f"section {i % 40}",
+            "quote": " ".join(rng.choice(WORDS) for _ in range(6)),
+            "text": sentence(rng, 25),
+            "stance": rng.choice(STANCES),
+            "aspect": aspect,
+            "outcome": rng.choice(outcomes[aspect]),
+        }
+        if aspect == "protocol":
+            low = rng.randrange(1, 10)
+            claim["figures"] = [
+                {"quantity": "infusion_length", "min": low, "max": low + rng.randrange(0, 5), "unit": "days"}
+            ]
+        claims.append(claim)
+    treatments = [{"id": "widget", "name": "Widget", "category": "device", "summary": "synthetic"}]
+    work = Path(tempfile.mkdtemp(prefix="crps-conflicts-"))
+    for name, items in (("sources", sources), ("treatments", treatments), ("studies", []), ("claims", claims)):
+        (work / f"{name}.yaml").write_text(yaml.safe_dump(items, sort_keys=False), encoding="utf-8")
+    crps = crps_command()
+    argv = [*crps, "--data", str(work), "--no-builtin", "conflicts", "--json"]
+    _, later = measure("conflicts, 2,000 claims, one treatment", argv, runs, work / "cache")
+    _, shipped = measure("conflicts, shipped data", [*crps, "conflicts", "--json"], runs, work / "cache")
+    print(
+        f"conflicts: 2,000 claims on one treatment take {later:.2f}s (target < 1 s), "
+        f"{later / shipped:.2f}x the shipped data"
+    )
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--factor", type=int, default=100)
@@ -170,6 +226,7 @@ def main() -> None:
         small, large = results[f"{command}, shipped data"][1], results[f"{command}, {args.factor}x data"][1]
         print(f"{command}: later runs on {args.factor}x data are {large / small:.2f}x the shipped data (target <= 1.5)")
     shutil.rmtree(work, ignore_errors=True)
+    one_treatment_conflicts(args.runs)
 
 
 if __name__ == "__main__":

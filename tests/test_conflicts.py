@@ -382,7 +382,7 @@ def test_level_filters_and_the_table_counts_each_level(cli, small_data):
     assert "≈ tension" in result.output and "≠ conflict" not in result.output
     assert "0 conflict(s), 1 tension(s)" in result.output
     rows = cli(*small_data, "conflicts", "--level", "conflict", "--format", "csv").output.splitlines()
-    assert rows[0].startswith("level,treatment,aspect,outcome,basis,first_source")
+    assert rows[0].startswith("level,treatment,name,aspect,outcome,basis,first_source")
     assert [r.split(",")[0] for r in rows[1:]] == ["conflict"]
 
 

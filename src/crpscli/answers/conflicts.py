@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..evidence.base import EvidenceBase
-from ..evidence.records import Treatment
+from ..evidence.records import Claim, Treatment
 from ..evidence.vocab import Level
 from .common import NotFound, Report, Row, all_disagreements, report_class
 from .disagreements import Disagreement, Side
@@ -20,6 +20,8 @@ class ConflictEntry:
 class ConflictsReport(Report):
     level: Level | None  # the --level filter, None for both
     conflicts: list[ConflictEntry]
+    # Every claim the entries name, once each in data order (entries name them by id).
+    claims: list[Claim]
 
     def rows(self) -> list[Row]:
         def side(prefix: str, found: Side | None) -> Row:
@@ -33,6 +35,7 @@ class ConflictsReport(Report):
             {
                 "level": e.level.value,
                 "treatment": e.disagreement.treatment,
+                "name": e.treatment_name,
                 "aspect": e.disagreement.aspect.value,
                 "outcome": e.disagreement.outcome.value if e.disagreement.outcome else None,
                 "basis": e.disagreement.basis.value,
@@ -62,4 +65,5 @@ def conflicts(
         what = {None: "no conflict or tension", Level.conflict: "no conflict", Level.tension: "no tension"}[level]
         where = f" on {', '.join(t.name for t in treatments)}" if treatments else " in the data"
         raise NoDisagreement(what + where)
-    return ConflictsReport(level=level, conflicts=entries)
+    named = {c for e in entries for c in e.disagreement.claims}
+    return ConflictsReport(level=level, conflicts=entries, claims=[c for c in base.claims.values() if c.id in named])

@@ -38,6 +38,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache, cached_property
 from itertools import combinations_with_replacement
 
 from ..evidence.records import Claim, Figure, Source, Study, format_figure
@@ -112,13 +113,37 @@ class Disagreement:
         return self.first.claims + (self.second.claims if self.second else [])
 
 
-@dataclass(slots=True)
+@dataclass
 class _Bucket:
+    """Claims of one source and speaker, with one stance, on one question; what an entry says of
+    them is worked out once however many entries name them."""
+
     source: str
     speaker: Speaker
     stance: Stance
     outcome: Outcome | None
+    writer: _Writer
     claims: list[Claim] = field(default_factory=list)
+
+    @cached_property
+    def side(self) -> Side:
+        return Side(
+            source=self.source,
+            speaker=self.speaker,
+            stance=self.stance,
+            outcome=self.outcome,
+            claims=[c.id for c in self.claims],
+            studies=_studies(self.claims),
+        )
+
+    @cached_property
+    def who(self) -> str:
+        return self.writer.who(self.source, self.speaker)
+
+    @cached_property
+    def said(self) -> str:
+        """Its claims and studies: "a, b; citing Kemler 2000 (rct, n=54)"."""
+        return self.writer.evidence(self.side.claims, self.side.studies)
 
 
 class _Writer:
@@ -155,17 +180,7 @@ def _studies(claims: Iterable[Claim]) -> list[str]:
     return list(dict.fromkeys(s for c in claims for s in c.studies))
 
 
-def _side(bucket: _Bucket) -> Side:
-    return Side(
-        source=bucket.source,
-        speaker=bucket.speaker,
-        stance=bucket.stance,
-        outcome=bucket.outcome,
-        claims=[c.id for c in bucket.claims],
-        studies=_studies(bucket.claims),
-    )
-
-
+@cache
 def _question(aspect: Aspect, *outcomes: Outcome | None) -> str:
     named = list(dict.fromkeys(o.value.replace("_", " ") for o in outcomes if o is not None))
     return f"{aspect.value.replace('_', ' ')} ({' vs '.join(named)})" if named else aspect.value
@@ -199,16 +214,18 @@ def _same_question(aspect: Aspect, first: _Bucket, second: _Bucket) -> bool:
     return aspect is Aspect.efficacy and opposed and Outcome.overall in (first.outcome, second.outcome)
 
 
-def _buckets(claims: Iterable[Claim]) -> list[_Bucket]:
+def _buckets(claims: Iterable[Claim], writer: _Writer) -> list[_Bucket]:
     found: dict[tuple[str, Speaker, Stance, Outcome | None], _Bucket] = {}
     for claim in claims:
         key = (claim.source, claim.speaker, claim.stance, claim.outcome)
-        found.setdefault(key, _Bucket(*key)).claims.append(claim)
+        if key not in found:
+            found[key] = _Bucket(*key, writer=writer)
+        found[key].claims.append(claim)
     return list(found.values())
 
 
 def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writer) -> list[Disagreement]:
-    buckets = [b for b in _buckets(claims) if b.outcome not in BUNDLES and b.stance is not Stance.neutral]
+    buckets = [b for b in _buckets(claims, words) if b.outcome not in BUNDLES and b.stance is not Stance.neutral]
     found = []
     for first, second in combinations_with_replacement(buckets, 2):
         level = _stance_level(aspect, first, second)
@@ -218,10 +235,8 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
             first, second = second, first
         joint = "but" if level is Level.conflict else "while"
         explanation = (
-            f"On {_question(aspect, first.outcome, second.outcome)}, {words.who(first.source, first.speaker)} "
-            f"{VERB[first.stance]} ({words.evidence(_ids(first), _studies(first.claims))}) {joint} "
-            f"{words.who(second.source, second.speaker)} {VERB[second.stance]} "
-            f"({words.evidence(_ids(second), _studies(second.claims))})."
+            f"On {_question(aspect, first.outcome, second.outcome)}, {first.who} {VERB[first.stance]} "
+            f"({first.said}) {joint} {second.who} {VERB[second.stance]} ({second.said})."
         )
         found.append(
             Disagreement(
@@ -230,20 +245,16 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
                 outcome=first.outcome if first.outcome == second.outcome else Outcome.overall,
                 level=level,
                 basis=Basis.stance,
-                first=_side(first),
-                second=_side(second),
+                first=first.side,
+                second=second.side,
                 explanation=explanation,
             )
         )
     return found
 
 
-def _ids(bucket: _Bucket) -> list[str]:
-    return [c.id for c in bucket.claims]
-
-
 def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[Disagreement]:
-    buckets = _buckets(claims)
+    buckets = _buckets(claims, words)
     stated = [b for b in buckets if b.stance in STATED and b.outcome in MECHANISM_QUESTIONS]
     doubting = [b for b in buckets if b.stance in (Stance.caution, Stance.opposes)]
     found = []
@@ -253,10 +264,8 @@ def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[D
                 continue
             says = "says it is not known" if doubt.stance is Stance.caution else "rejects that account"
             explanation = (
-                f"On {_question(Aspect.mechanism, state.outcome)}, {words.who(state.source, state.speaker)} "
-                f"states how it acts ({words.evidence(_ids(state), _studies(state.claims))}) but "
-                f"{words.who(doubt.source, doubt.speaker)} {says} "
-                f"({words.evidence(_ids(doubt), _studies(doubt.claims))})."
+                f"On {_question(Aspect.mechanism, state.outcome)}, {state.who} states how it acts ({state.said}) "
+                f"but {doubt.who} {says} ({doubt.said})."
             )
             found.append(
                 Disagreement(
@@ -265,8 +274,8 @@ def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[D
                     outcome=state.outcome,
                     level=Level.conflict,
                     basis=Basis.mechanism,
-                    first=_side(state),
-                    second=_side(doubt),
+                    first=state.side,
+                    second=doubt.side,
                     explanation=explanation,
                 )
             )
@@ -365,13 +374,13 @@ def _figure_side(who: tuple[str, Speaker], outcome: Outcome | None, claims: list
 
 
 def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], words: _Writer) -> list[Disagreement]:
-    supporting = [b for b in _buckets(efficacy) if b.stance is Stance.supports]
+    supporting = [b for b in _buckets(efficacy, words) if b.stance is Stance.supports]
     by_source: dict[tuple[str, Speaker], list[_Bucket]] = {}
     for bucket in supporting:
         by_source.setdefault((bucket.source, bucket.speaker), []).append(bucket)
     found = []
     answered: set[tuple[str, Speaker]] = set()
-    for doubt in _buckets(status):
+    for doubt in _buckets(status, words):
         for who, buckets in by_source.items():
             claims = [c for b in buckets for c in b.claims]
             own = who == (doubt.source, doubt.speaker)
@@ -383,7 +392,7 @@ def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], wor
             explanation = (
                 f"On efficacy, {words.who(*who)} supports it "
                 f"({words.evidence([c.id for c in claims], _studies(claims))}) but {other} {says} "
-                f"({words.evidence(_ids(doubt), _studies(doubt.claims))})."
+                f"({doubt.said})."
             )
             found.append(
                 Disagreement(
@@ -400,7 +409,7 @@ def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], wor
                         claims=[c.id for c in claims],
                         studies=_studies(claims),
                     ),
-                    second=_side(doubt),
+                    second=doubt.side,
                     explanation=explanation,
                 )
             )
