@@ -236,17 +236,17 @@ def test_a_reader_comment_is_its_own_side():
                 aspect="protocol",
                 outcome="dose",
                 figures=[{"quantity": "daily_dose", "min": 500, "unit": "mg"}],
-            ),  # noqa: E501
+            ),
             claim(
                 "b",
                 "slides",
                 aspect="protocol",
                 outcome="dose",
                 figures=[{"quantity": "daily_dose", "min": 500, "unit": "mg"}],
-            ),  # noqa: E501
+            ),
             claim(
                 "c", "slides", aspect="protocol", outcome="dose", figures=[{"quantity": "dose", "min": 5, "unit": "mg"}]
-            ),  # noqa: E501
+            ),
         ],
         # nested ranges: 2–10, 10 and 4–10 days
         [
@@ -280,15 +280,16 @@ def test_a_reader_comment_is_its_own_side():
         [claim("a", stance="supports"), claim("b", "slides", "caution", outcome="function")],
         # an overall verdict citing nothing is not strong wording on weak evidence
         [claim("a", "slides", "supports")],
-        # a neutral evidence status describes research; it is no doubt
-        [claim("a", "slides", "supports"), claim("b", "article", "neutral", aspect="evidence", outcome="no_trials")],
+        # an evidence claim on no named status (research on combinations, say) is no doubt
+        [claim("a", "slides", "supports"), claim("b", "article", "neutral", aspect="evidence", outcome="general")],
         # a case report beside a trial is not resting on weak evidence
         [claim("a", "slides", "supports", studies=["chopra-2013"]), claim("b", "slides", studies=["kemler-2000"])],
-        # two stated mechanisms
+        # two stated mechanisms, a hedged one on the same target, a doubt on another question
         [
             claim("a", "blog", "neutral", aspect="mechanism", outcome="target"),
             claim("b", "slides", "supports", aspect="mechanism", outcome="target"),
-            claim("c", "slides", "caution", aspect="mechanism", outcome="site_of_action"),
+            claim("c", "blog", "caution", aspect="mechanism", outcome="target"),
+            claim("d", "slides", "opposes", aspect="mechanism", outcome="site_of_action"),
         ],
     ],
     ids=[
@@ -304,7 +305,7 @@ def test_a_reader_comment_is_its_own_side():
         "bundled-outcomes",
         "narrow-caution-vs-overall",
         "overall-without-study",
-        "neutral-evidence-status",
+        "evidence-without-status",
         "case-report-beside-trial",
         "mechanisms-on-other-questions",
     ],

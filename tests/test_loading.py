@@ -28,7 +28,7 @@ EXPECTED = {
     "D011-unknown-reference": "claims.yaml:10: D011 notes-widget-1",
     "D012-quote-not-found": "claims.yaml:1: D012 notes-widget-1",
     "D013-unreadable": "treatments.yaml:9: D013",
-    "D015-outcome-aspect": "claims.yaml:9: D015 notes-widget-1: outcome 'boosters' is not a question of aspect 'efficacy'",
+    "D015-outcome-aspect": "claims.yaml:9: D015 notes-widget-1: outcome 'boosters' is not a question of aspect",
 }
 
 

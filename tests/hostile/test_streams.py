@@ -37,7 +37,7 @@ def big_data(directory: Path, treatments: int = 5000, claims_each: int = 10) -> 
         "".join(
             f"- id: c{i}-{j}\n  treatment: t{i}\n  source: notes\n  locator: page {j}\n  quote: words {j}\n"
             f"  text: The notes say something about treatment {i}, number {j}.\n  stance: neutral\n"
-            f"  aspect: efficacy\n"
+            f"  aspect: efficacy\n  outcome: overall\n"
             for i in range(treatments)
             for j in range(claims_each)
         ),

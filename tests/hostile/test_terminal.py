@@ -65,7 +65,7 @@ def hostile_data(directory: Path) -> Path:
     )
     claims = "".join(
         f"- id: {cid}\n  treatment: widget\n  source: {source}\n  locator: {p}\n  quote: {y(QUOTE)}\n"
-        f"  text: {p}\n  stance: {stance}\n  aspect: efficacy\n"
+        f"  text: {p}\n  stance: {stance}\n  aspect: efficacy\n  outcome: overall\n"
         f"  figures:\n  - {{quantity: dose, min: {dose}, unit: mg, note: {p}}}\n  studies: [st-one]\n"
         for cid, source, stance, dose in (("c-one", "s-one", "supports", 1), ("c-two", "s-two", "opposes", 2))
     )

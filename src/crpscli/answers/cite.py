@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..evidence.authors import parse_author
 from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Study
 from .common import Report, Row, UnknownReference, report_class, source_by_label
@@ -80,7 +81,7 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
         cited = [c.source for c in study.citations if c.ref.strip("[]") == text]
         return f"reference {text} of {', '.join(cited)}" if cited else None
     key = name_key(text)
-    if key and any(name_key(a.split()[0]) == key for a in study.authors):
+    if key and any(key in parse_author(a).surname_keys() for a in study.authors):
         return "author"
     if key and any(name_key(c.ref).startswith(key) for c in study.citations):
         return "citation label"

@@ -37,7 +37,7 @@ class ConflictsReport(Report):
                 "treatment": e.disagreement.treatment,
                 "name": e.treatment_name,
                 "aspect": e.disagreement.aspect.value,
-                "outcome": e.disagreement.outcome.value if e.disagreement.outcome else None,
+                "outcome": e.disagreement.outcome.value,
                 "basis": e.disagreement.basis.value,
                 **side("first", e.disagreement.first),
                 **side("second", e.disagreement.second),

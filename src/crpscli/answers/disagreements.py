@@ -10,11 +10,12 @@ entry stands for one pair of buckets and lists every claim on each side.
   - supports or mixed against opposes on the same question (a source's own mixed and opposes
     claims are a tension: it qualifies its own verdict);
   - figures for the same protocol quantity and unit that do not overlap;
-  - a stated mechanism (supports or neutral, on site of action or target) against one that the
-    source says is unknown (caution) or rejects (opposes); a `general` unknown or rejection covers
-    both mechanism questions;
+  - a stated mechanism (supports or neutral, on site of action or target) against a claim that
+    it is unknown (caution, outcome `general`: no site or target named) or against a contrary
+    account (opposes on the same question, or `general`). A caution that names a site or target
+    is a hedged account, neither stated nor doubting;
   - efficacy supported by one source while another says there are no trials, it is still under
-    investigation or experimental (an `evidence` claim with stance caution or opposes).
+    investigation or experimental (an `evidence` claim with one of those outcomes).
 - **tension**: reconcilable on a careful reading, but a reader must see it.
   - supports against caution on efficacy, long-term safety or serious risk;
   - figures that overlap only in part (one range nested in another is no disagreement);
@@ -100,7 +101,7 @@ class Side:
 class Disagreement:
     treatment: str
     aspect: Aspect
-    outcome: Outcome | None
+    outcome: Outcome
     level: Level
     basis: Basis
     first: Side
@@ -121,7 +122,7 @@ class _Bucket:
     source: str
     speaker: Speaker
     stance: Stance
-    outcome: Outcome | None
+    outcome: Outcome
     writer: _Writer
     claims: list[Claim] = field(default_factory=list)
 
@@ -181,9 +182,9 @@ def _studies(claims: Iterable[Claim]) -> list[str]:
 
 
 @cache
-def _question(aspect: Aspect, *outcomes: Outcome | None) -> str:
-    named = list(dict.fromkeys(o.value.replace("_", " ") for o in outcomes if o is not None))
-    return f"{aspect.value.replace('_', ' ')} ({' vs '.join(named)})" if named else aspect.value
+def _question(aspect: Aspect, *outcomes: Outcome) -> str:
+    named = " vs ".join(dict.fromkeys(o.value.replace("_", " ") for o in outcomes))
+    return f"{aspect.value.replace('_', ' ')} ({named})"
 
 
 VERB = {
@@ -215,7 +216,7 @@ def _same_question(aspect: Aspect, first: _Bucket, second: _Bucket) -> bool:
 
 
 def _buckets(claims: Iterable[Claim], writer: _Writer) -> list[_Bucket]:
-    found: dict[tuple[str, Speaker, Stance, Outcome | None], _Bucket] = {}
+    found: dict[tuple[str, Speaker, Stance, Outcome], _Bucket] = {}
     for claim in claims:
         key = (claim.source, claim.speaker, claim.stance, claim.outcome)
         if key not in found:
@@ -256,7 +257,11 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
 def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[Disagreement]:
     buckets = _buckets(claims, words)
     stated = [b for b in buckets if b.stance in STATED and b.outcome in MECHANISM_QUESTIONS]
-    doubting = [b for b in buckets if b.stance in (Stance.caution, Stance.opposes)]
+    doubting = [
+        b
+        for b in buckets
+        if b.stance is Stance.opposes or (b.stance is Stance.caution and b.outcome is Outcome.general)
+    ]
     found = []
     for doubt in doubting:
         for state in stated:
@@ -362,7 +367,7 @@ def _by_figures(treatment: str, aspect: Aspect, claims: list[Claim], words: _Wri
     return found
 
 
-def _figure_side(who: tuple[str, Speaker], outcome: Outcome | None, claims: list[Claim]) -> Side:
+def _figure_side(who: tuple[str, Speaker], outcome: Outcome, claims: list[Claim]) -> Side:
     return Side(
         source=who[0],
         speaker=who[1],
@@ -387,7 +392,7 @@ def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], wor
             if own:
                 answered.add(who)
             level = Level.tension if own else Level.conflict
-            says = STATUS[doubt.outcome]  # type: ignore[index]
+            says = STATUS[doubt.outcome]
             other = "it also says" if own else f"{words.who(doubt.source, doubt.speaker)} says"
             explanation = (
                 f"On efficacy, {words.who(*who)} supports it "
@@ -483,11 +488,7 @@ def find_disagreements(
             elif aspect is not Aspect.evidence:
                 here += _by_stance(treatment, aspect, group, words)
             here += _by_figures(treatment, aspect, group, words)
-        status = [
-            c
-            for c in by_aspect.get(Aspect.evidence, [])
-            if c.outcome in STATUS and c.stance in (Stance.caution, Stance.opposes)
-        ]
+        status = [c for c in by_aspect.get(Aspect.evidence, []) if c.outcome in STATUS]
         here += _by_evidence(treatment, by_aspect.get(Aspect.efficacy, []), status, words)
         found += sorted(here, key=lambda d: d.level is not Level.conflict)
     return found

@@ -54,10 +54,15 @@ def list_treatments(
             raise UnknownReference(f"no source '{source}' (known: {', '.join(base.sources)})")
         source_id = found.id
     levels = levels_by_treatment(all_disagreements(base))
+    # One pass over the claims: each treatment's sources in order of first claim, and its count.
+    sources_of: dict[str, dict[str, None]] = {}
+    counts: dict[str, int] = {}
+    for claim in base.claims.values():
+        sources_of.setdefault(claim.treatment, {})[claim.source] = None
+        counts[claim.treatment] = counts.get(claim.treatment, 0) + 1
     entries = []
     for treatment in base.treatments.values():
-        claims = [c for c in base.claims.values() if c.treatment == treatment.id]
-        sources = list(dict.fromkeys(c.source for c in claims))
+        sources = list(sources_of.get(treatment.id, {}))
         if category and treatment.category != category:
             continue
         if source_id and source_id not in sources:
@@ -73,7 +78,7 @@ def list_treatments(
                 group=treatment.group,
                 sources=sources,
                 source_numbers=[base.sources[s].number for s in sources],
-                claims=len(claims),
+                claims=counts.get(treatment.id, 0),
                 conflicted=level is Level.conflict,
                 level=level,
             )
@@ -113,15 +118,24 @@ class SourcesReport(Report):
 
 
 def sources(base: EvidenceBase) -> SourcesReport:
-    entries = []
-    for source in base.sources.values():
-        claims = [c for c in base.claims.values() if c.source == source.id]
-        entries.append(
+    """Each source with how many claims, treatments and cited studies it has (one pass over each table)."""
+    claims: dict[str, int] = {}
+    treatments: dict[str, set[str]] = {}
+    studies: dict[str, int] = {}
+    for claim in base.claims.values():
+        claims[claim.source] = claims.get(claim.source, 0) + 1
+        treatments.setdefault(claim.source, set()).add(claim.treatment)
+    for study in base.studies.values():
+        for source_id in {c.source for c in study.citations}:
+            studies[source_id] = studies.get(source_id, 0) + 1
+    return SourcesReport(
+        sources=[
             SourceEntry(
                 source=source,
-                claims=len(claims),
-                treatments=len({c.treatment for c in claims}),
-                studies=sum(1 for s in base.studies.values() if any(c.source == source.id for c in s.citations)),
+                claims=claims.get(source.id, 0),
+                treatments=len(treatments.get(source.id, ())),
+                studies=studies.get(source.id, 0),
             )
-        )
-    return SourcesReport(sources=entries)
+            for source in base.sources.values()
+        ]
+    )

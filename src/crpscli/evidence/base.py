@@ -7,13 +7,13 @@ imports neither.
 from __future__ import annotations
 
 import gc
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .authors import fold
 from .files import DATA_FILES
 from .problems import Problem
 
@@ -157,5 +157,4 @@ def paused_gc() -> Iterator[None]:
 
 def name_key(text: str) -> str:
     """Fold a name for matching: case, accents, spaces, hyphens and punctuation ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed.casefold() if ch.isalnum())
+    return fold(text)

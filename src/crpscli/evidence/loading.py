@@ -202,7 +202,7 @@ def _check_outcomes(entries: Iterable[_Entry]) -> Iterator[Problem]:
     """A claim's outcome must be one of its aspect's (vocab.OUTCOMES); `general` fits any aspect."""
     for entry in entries:
         claim: Claim = entry.record
-        if claim.outcome is None or claim.outcome is Outcome.general or claim.outcome in OUTCOMES[claim.aspect]:
+        if claim.outcome is Outcome.general or claim.outcome in OUTCOMES[claim.aspect]:
             continue
         allowed = ", ".join(sorted(o.value for o in OUTCOMES[claim.aspect])) + ", general"
         yield Problem(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
+from .authors import parse_author
 from .vocab import (
     Aspect,
     Category,
@@ -132,7 +133,8 @@ class Study:
 
     @property
     def first_author(self) -> str | None:
-        return self.authors[0].split()[0] if self.authors else None
+        """The first author's family name, particles kept ("Del Valle")."""
+        return parse_author(self.authors[0]).family if self.authors else None
 
 
 @record
@@ -173,7 +175,7 @@ class Claim:
     stance: Stance
     aspect: Aspect
     # The question within the aspect the claim answers (vocab.OUTCOMES lists those of each aspect).
-    outcome: Outcome | None = None
+    outcome: Outcome
     condition: Condition = Condition.crps
     speaker: Speaker = Speaker.author
     figures: list[Figure] = field(default_factory=list)

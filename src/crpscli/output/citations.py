@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import quote
 
+from ..evidence.authors import AuthorName, parse_author
 from .text import clean
 
 
@@ -47,18 +48,6 @@ class StudyRecord(Protocol):
 
 
 @dataclass(frozen=True)
-class _Name:
-    """A Vancouver-style name ("van Hilten JJ") split into family name and initials ("JJ")."""
-
-    family: str
-    initials: str
-
-    def spaced(self) -> str:
-        """Initials as "J. J.": CSL processors and BibTeX read each as a separate given name."""
-        return " ".join(f"{initial}." for initial in self.initials)
-
-
-@dataclass(frozen=True)
 class _Locator:
     volume: str
     issue: str | None
@@ -71,7 +60,7 @@ class _Entry:
     """One study with its fields cleaned once for all three formats."""
 
     key: str
-    names: list[_Name]
+    names: list[AuthorName]
     title: str | None
     journal: str | None
     year: int | None
@@ -125,14 +114,6 @@ def _text(value: str | None) -> str | None:
     return " ".join(value.split()) or None
 
 
-def _name(vancouver: str) -> _Name:
-    """Split "Goebel A" into Goebel + A; a name without trailing initials is all family name."""
-    parts = vancouver.split()
-    if len(parts) > 1 and parts[-1].isalpha() and parts[-1].isupper():
-        return _Name(" ".join(parts[:-1]), parts[-1])
-    return _Name(" ".join(parts), "")
-
-
 def _expand_last_page(first: str, last: str) -> str:
     """Write an abbreviated last page in full (41-5 -> 45), as RIS EP and BibTeX ranges expect."""
     if first.isdigit() and last.isdigit() and len(last) < len(first):
@@ -159,7 +140,7 @@ def _ascii_letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", decomposed.encode("ascii", "ignore").decode().lower())
 
 
-def _base_key(study: StudyRecord, names: list[_Name], title: str | None) -> str:
+def _base_key(study: StudyRecord, names: list[AuthorName], title: str | None) -> str:
     who = _ascii_letters(names[0].family) if names else ""
     year = str(study.year) if study.year is not None else ""
     words = (_ascii_letters(word) for word in (title or "").split())
@@ -183,7 +164,7 @@ def _entries(studies: Iterable[StudyRecord]) -> list[_Entry]:
     entries: list[_Entry] = []
     used: set[str] = set()
     for study in studies:
-        names = [_name(author) for author in study.authors if _text(author)]
+        names = [parse_author(author) for author in study.authors if _text(author)]
         title = _text(study.title)
         base = key = _base_key(study, names, title)
         collisions = 0
@@ -243,7 +224,7 @@ def _protect_capitals(escaped: str) -> str:
     return _WORD.sub(lambda m: f"{{{m[0]}}}" if sum(ch.isupper() for ch in m[0]) > 1 else m[0], escaped)
 
 
-def _bibtex_name(name: _Name) -> str:
+def _bibtex_name(name: AuthorName) -> str:
     family = _bibtex_escape(name.family)
     if name.initials:
         return f"{family}, {name.spaced()}"
@@ -275,7 +256,7 @@ def bibtex(studies: Iterable[StudyRecord]) -> str:
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
-def _ris_name(name: _Name) -> str:
+def _ris_name(name: AuthorName) -> str:
     """The RIS author form: family name, comma, initials with periods and no spaces ("Zuurmond, W.W.A.")."""
     return f"{name.family}, {'.'.join(name.initials)}." if name.initials else name.family
 

@@ -284,7 +284,7 @@ def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
     table = _table("level", "treatment", "question", "why", plain=plain, wide=("why",))
     for e in report.conflicts:
         d = e.disagreement
-        question = d.aspect.value + (f"\n{d.outcome.value}" if d.outcome else "")
+        question = f"{d.aspect.value}\n{d.outcome.value}"
         table.add_row(level_mark(e.level), text(e.treatment_name), text(question), text(d.explanation))
     counts = [sum(1 for e in report.conflicts if e.level is level) for level in Level]
     return [table, text(f"{counts[0]} conflict(s), {counts[1]} tension(s)", "dim")]
