@@ -133,8 +133,13 @@ def test_html_carries_the_notice_and_the_data_date(ivig_html):
 
 def test_disagreements_name_both_sides_and_the_studies_they_rest_on(cli):
     out = cli("brief", "magnesium", "--format", "html").stdout
-    assert len(re.findall(r'<li class="side">', out)) == 6  # three disagreements, two sides each
-    assert "review excerpt 000 opposes it (000-magnesium-3) while patient blog 001 supports it" in out
+    # two conflicts: 000 against itself (two claims on one side, one on the other), and 001 against 000
+    assert len(re.findall(r'<li class="side">', out)) == 5
+    assert len(re.findall(r'<strong class="conflict">Conflict:</strong>', out)) == 2
+    assert (
+        "patient blog 001 supports it (001-magnesium-3; citing no study) but review excerpt 000 opposes it "
+        "(000-magnesium-3; citing Fischer 2013 (rct, n=56))" in out
+    )
     refs = dict(re.findall(r'<li id="ref-(\d+)" value="\d+">([^<]*)', out))
     fischer = next(n for n, text in refs.items() if text.startswith("Fischer SGL"))
     assert f'rests on <a class="ref" href="#ref-{fischer}">[{fischer}]</a>' in out

@@ -67,7 +67,8 @@ def test_treat_ketamine_shows_every_form_and_source(cli):
     for source in ("review excerpt 000", "patient blog 001", "clinician article 003, 2025"):
         assert source in out
     assert "2–10 days" in out and "4–10 days" in out
-    assert "conflicts with" in out
+    assert "≠ conflict with 003-ketamine-nasal-sublingual-1" in out  # "works" against "under investigation"
+    assert "≈ tension with 003-ketamine-infusion-22" in out  # long-term safety
 
 
 def test_treat_flags_a_study_the_source_describes_differently(cli):
@@ -90,9 +91,9 @@ def test_compare_magnesium_names_both_sides_and_their_sources(cli):
     result = cli("compare", "magnesium")
     out = result.stdout
     assert result.exit_code == 0
-    assert "Disagreements:" in out
-    assert "review excerpt 000 opposes it (000-magnesium-3)" in out
-    assert "patient blog 001 supports it (001-magnesium-3)" in out
+    assert "Conflicts and tensions:" in out
+    assert "review excerpt 000 opposes it (000-magnesium-3; citing Fischer 2013 (rct, n=56))" in out
+    assert "patient blog 001 supports it (001-magnesium-3; citing no study)" in out
 
 
 def test_compare_keeps_back_pain_as_context(cli):
@@ -100,8 +101,10 @@ def test_compare_keeps_back_pain_as_context(cli):
     context_sources = {view["claim"]["source"] for view in data["context"]}
     assert "droracle-ivig-back" in context_sources
     assert all(col["id"] != "droracle-ivig-back" for col in data["columns"])
-    conflict_claims = {c["first"] for c in data["conflicts"]} | {c["second"] for c in data["conflicts"]}
-    assert not any(claim_id.startswith("004-") for claim_id in conflict_claims)
+    named = {
+        claim for d in data["disagreements"] for side in (d["first"], d["second"]) if side for claim in side["claims"]
+    }
+    assert named and not any(claim_id.startswith("004-") for claim_id in named)
 
 
 def test_compare_several_treatments_side_by_side(cli):
@@ -196,8 +199,11 @@ def test_list_filters(cli):
     blog = json.loads(cli("list", "--source", "001", "--json").stdout)["treatments"]
     assert len(everything) >= 70
     assert devices and all(t["category"] == "device" for t in devices)
-    assert {"magnesium", "ketamine-infusion"} <= {t["id"] for t in conflicted}
-    assert all(t["conflicted"] for t in conflicted)
+    assert {"magnesium", "ketamine-nasal-sublingual"} <= {t["id"] for t in conflicted}
+    assert all(t["conflicted"] and t["level"] == "conflict" for t in conflicted)
+    # IV ketamine's nested course lengths are no conflict; its long-term safety is a tension
+    (ketamine,) = [t for t in everything if t["id"] == "ketamine-infusion"]
+    assert (ketamine["conflicted"], ketamine["level"]) == (False, "tension")
     assert blog and all("blog-flames" in t["sources"] for t in blog)
 
 
@@ -226,7 +232,7 @@ def test_sources_counts_claims(cli):
 
 def test_conflicts_lists_both_sides(cli):
     rows = list(csv.DictReader(io.StringIO(cli("conflicts", "--format", "csv").stdout)))
-    magnesium = [r for r in rows if r["treatment"] == "magnesium" and r["kind"] == "stance"]
+    magnesium = [r for r in rows if r["treatment"] == "magnesium" and r["basis"] == "stance"]
     assert {r["first_source"] for r in magnesium} | {r["second_source"] for r in magnesium} == {
         "medscape-ivig",
         "blog-flames",

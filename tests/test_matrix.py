@@ -59,7 +59,7 @@ def test_cells_follow_the_rule_on_the_shipped_data(cli):
     assert cell(data, "magnesium", "blog-flames")["stance"] == "supports"
     assert cell(data, "ketamine-oral", "chopra-slides")["stance"] == "opposes"
     assert cell(data, "ivig", "chopra-slides")["stance"] == "neutral"
-    assert cell(data, "ivig", "medscape-ivig")["stance"] == "supports"  # supports plus cautions
+    assert cell(data, "ivig", "medscape-ivig")["stance"] == "mixed"  # supports, and a response within placebo
     assert cell(data, "tadalafil", "blog-flames") is None  # no claim: a blank cell
     for row in data["treatments"]:
         for found in row["cells"].values():
@@ -92,15 +92,16 @@ def test_aspect_counts_only_claims_on_that_aspect(cli):
     data = grid(cli, "--aspect", "efficacy", "--conflicted")
     assert data["aspect"] == "efficacy"
     assert [r["id"] for r in data["treatments"]] == [
+        "ivig",
         "magnesium",
+        "spinal-cord-stimulator",
         "drg-stimulator",
         "sympathetic-nerve-block",
         "desensitization",
     ]
-    # Intravenous ketamine's disagreement is about the protocol (infusion length), not efficacy.
-    assert not any(r["id"] == "ketamine-infusion" for r in data["treatments"])
-    protocol = grid(cli, "--aspect", "protocol", "--conflicted")
-    assert "ketamine-infusion" in [r["id"] for r in protocol["treatments"]]
+    # Intravenous ketamine's course lengths (2–10, 10 and 4–10 days) nest: no conflict on protocol.
+    assert cli("matrix", "--aspect", "protocol", "--conflicted").exit_code == 1
+    assert grid(cli, "--aspect", "safety")["treatments"][0]["level"] == "tension"  # IV ketamine, long-term
     assert cell(grid(cli, "--aspect", "safety"), "ivig", "medscape-ivig")["stance"] == "caution"
 
 
@@ -127,9 +128,10 @@ def test_table_without_colour_shows_letters_legend_and_marks(cli):
     drg = next(line for line in lines if line.startswith("Dorsal root ganglion"))
     assert drg.split()[-5:] == ["+", "S", "−", "O", "≠"]
     legend = next(line for line in lines if line.startswith("Legend:"))
-    for mark in ("+ S supports", "− O opposes", "± M mixed", "~ N neutral", "! C caution", "≠ the sources disagree"):
+    for mark in ("+ S supports", "− O opposes", "± M mixed", "~ N neutral", "! C caution", "≠ a conflict"):
         assert mark in legend
-    assert "4 treatment(s), 4 with a disagreement" in result.stdout
+    assert "≈ a tension (and no conflict)" in result.stdout
+    assert "6 treatment(s): 6 with a conflict, 0 with a tension only" in result.stdout
     assert result.stdout.rstrip().endswith(NOTICE)
 
 
@@ -158,6 +160,7 @@ def test_csv_is_the_grid_as_data(cli):
         "chopra-slides",
         "chopra-ketamine",
         "conflicted",
+        "level",
     ]
     magnesium = next(r for r in rows if r["id"] == "magnesium")
     assert (magnesium["medscape-ivig"], magnesium["blog-flames"], magnesium["chopra-slides"]) == (
@@ -165,5 +168,7 @@ def test_csv_is_the_grid_as_data(cli):
         "supports",
         "",
     )
-    assert magnesium["conflicted"] == "yes"
+    assert (magnesium["conflicted"], magnesium["level"]) == ("yes", "conflict")
+    ldn = next(r for r in rows if r["id"] == "ldn")
+    assert (ldn["conflicted"], ldn["level"]) == ("no", "tension")
     assert len(rows) == len(grid(cli)["treatments"])
