@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from crpscli.answers.disagreements import Basis, Disagreement, find_disagreements
-from crpscli.evidence.loading import validator
+from crpscli.evidence.files import shipped_data
+from crpscli.evidence.loading import load, validator
 from crpscli.evidence.records import Claim, Source, Study
-from crpscli.evidence.vocab import Level
+from crpscli.evidence.vocab import Level, Outcome
 
 SOURCES = {
     "blog": {"number": "001", "kind": "patient_blog"},
@@ -404,3 +405,50 @@ def test_list_and_matrix_show_the_strongest_level(cli, small_data):
     table = cli(*small_data, "matrix").output
     assert "≠ a conflict" in table and "≈ a tension" in table
     assert "2 treatment(s): 1 with a conflict, 1 with a tension only" in table
+
+
+# --- the shipped data ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> list[Disagreement]:
+    base = load([shipped_data()]).base
+    return find_disagreements(base.claims.values(), base.sources, base.studies)
+
+
+@pytest.mark.parametrize(
+    ("level", "one", "other"),
+    [
+        # conflicts
+        ("conflict", "001-spinal-cord-stimulator-4", "002-spinal-cord-stimulator-1"),  # some relief vs do not work
+        ("conflict", "001-spinal-cord-stimulator-1", "002-spinal-cord-stimulator-5"),  # via the CNS vs unknown
+        ("conflict", "001-spinal-cord-stimulator-2", "002-spinal-cord-stimulator-9"),  # CNS vs nerves only
+        ("conflict", "000-ivig-1", "000-ivig-9"),  # can provide relief vs within placebo responses
+        ("conflict", "002-ketamine-nasal-sublingual-1", "003-ketamine-nasal-sublingual-1"),  # effective vs investigated
+        ("conflict", "000-magnesium-2", "000-magnesium-3"),
+        ("conflict", "001-desensitization-1", "002-desensitization-1"),
+        ("conflict", "001-drg-stimulator-5", "002-drg-stimulator-1"),
+        # tensions
+        ("tension", "000-ivig-1", "000-ivig-8"),  # the editorial's blinding doubt
+        ("tension", "002-ketamine-infusion-23", "003-ketamine-infusion-22"),  # no known long-term effects vs studied
+        ("tension", "002-ketamine-infusion-12", "003-ketamine-infusion-25"),  # 85% function better vs limited gain
+        ("tension", "002-ldn-1", "002-ldn-14"),  # disease-modifying on a two-patient case report
+        ("tension", "002-erenumab-2", "002-erenumab-4"),  # disease-modifying vs only a possibility
+        ("tension", "002-alpha-lipoic-acid-7", "002-alpha-lipoic-acid-4"),  # effective IV vs no trials
+        ("tension", "001-hbot-3", "001-hbot-6"),  # can help vs experimental
+        ("tension", "001-plasmapheresis-3", "001-plasmapheresis-4"),  # case report vs needs research
+    ],
+)
+def test_the_issues_examples_surface_at_their_level(shipped, level, one, other):
+    assert any(d.level == level and {one, other} <= set(d.claims) for d in shipped), (one, other)
+
+
+def test_nothing_false_on_the_shipped_data(shipped):
+    treatments = {d.treatment for d in shipped}
+    for treatment in ("mental-health-care", "tadalafil", "vitamin-c", "calmare"):
+        assert treatment not in treatments
+    assert not [c for d in shipped for c in d.claims if c.startswith("004-")]
+    # the slides' and the article's lists of ketamine side effects complement each other
+    assert not [d for d in shipped if d.outcome is Outcome.side_effects]
+    # IV ketamine's course lengths nest (2–10, 10 and 4–10 days)
+    assert not [d for d in shipped if d.basis is Basis.figure]
