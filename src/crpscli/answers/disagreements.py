@@ -167,6 +167,14 @@ class _Writer:
         size = f", n={study.sample_size}" if study.sample_size else ""
         return f"{who} ({study.design.value.replace('_', ' ')}{size})"
 
+    def own(self, source_id: str, study_id: str) -> str:
+        """ ", by the source's own author" when the study's first author wrote the source."""
+        source, study = self.sources.get(source_id), self.studies.get(study_id)
+        surname = study.first_author if study else None
+        words = set(source.author.replace(",", " ").split()) if source and source.author else set()
+        mine = bool(surname and set(surname.split()) <= words)
+        return ", by the source's own author" if mine else ""
+
     @staticmethod
     def listed(items: list[str]) -> str:
         shown = ", ".join(items[:SHOWN])
@@ -436,7 +444,9 @@ def _weak_evidence(
         studies = _studies(claims)
         strong = [c for c in claims if c.stance is Stance.supports and c.outcome in STRONG]
         if studies and all(s in words.studies and words.studies[s].design in WEAK_DESIGNS for s in studies):
-            weak = f"the only studies it cites for it are {words.listed([words.study(s) for s in studies])}"
+            listed = words.listed([words.study(s) + words.own(who[0], s) for s in studies])
+            weak = f"the only study it cites for it is {listed}" if len(studies) == 1 else ""
+            weak = weak or f"the only studies it cites for it are {listed}"
         elif not studies:
             strong = [c for c in strong if c.outcome is Outcome.disease_course]
             weak = "it cites no study for it"

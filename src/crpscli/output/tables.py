@@ -96,7 +96,9 @@ def _claim_cell(view: ClaimView) -> Text:
         )
     cell.append(f"\n{clean(claim.locator)}: \u201c{clean(claim.quote)}\u201d", style="dim")
     if view.disagreement:
-        partners = f" with {', '.join(view.conflicts_with)}" if view.conflicts_with else " with its own evidence"
+        partners = (
+            f" with {', '.join(view.conflicts_with)}" if view.conflicts_with else ": strong wording on weak evidence"
+        )
         cell.append(
             f"\n{LEVEL_MARKS[view.disagreement]} {view.disagreement.value}{partners}",
             style=LEVEL_STYLE[view.disagreement],
@@ -281,11 +283,9 @@ def _sources(report: SourcesReport, plain: bool) -> list[RenderableType]:
 
 
 def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
-    table = _table("level", "treatment", "question", "why", plain=plain, wide=("why",))
+    table = _table("level", "treatment", "why", plain=plain, wide=("why",))
     for e in report.conflicts:
-        d = e.disagreement
-        question = f"{d.aspect.value}\n{d.outcome.value}"
-        table.add_row(level_mark(e.level), text(e.treatment_name), text(question), text(d.explanation))
+        table.add_row(level_mark(e.level), text(e.treatment_name), text(e.disagreement.explanation))
     counts = [sum(1 for e in report.conflicts if e.level is level) for level in Level]
     return [table, text(f"{counts[0]} conflict(s), {counts[1]} tension(s)", "dim")]
 
