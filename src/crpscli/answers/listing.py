@@ -32,8 +32,8 @@ class ListReport(Report):
         return [
             {
                 **{k: v for k, v in asdict(t).items() if k not in ("sources", "category", "level")},
-                "category": t.category.value,
                 "level": t.level.value if t.level else None,
+                "category": t.category.value,
                 "sources": " ".join(t.sources),
                 "source_numbers": " ".join(t.source_numbers),
             }
