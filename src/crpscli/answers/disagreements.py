@@ -91,8 +91,8 @@ class Side:
 
     source: str
     speaker: Speaker
-    stance: Stance | None
-    outcome: Outcome | None
+    stance: Stance | None  # None for a side of figures (its claims' stances do not matter)
+    outcome: Outcome | None  # None where one side spans several efficacy outcomes
     claims: list[str]
     studies: list[str]
 
@@ -128,14 +128,7 @@ class _Bucket:
 
     @cached_property
     def side(self) -> Side:
-        return Side(
-            source=self.source,
-            speaker=self.speaker,
-            stance=self.stance,
-            outcome=self.outcome,
-            claims=[c.id for c in self.claims],
-            studies=_studies(self.claims),
-        )
+        return _side((self.source, self.speaker), self.stance, self.outcome, self.claims)
 
     @cached_property
     def who(self) -> str:
@@ -367,19 +360,19 @@ def _by_figures(treatment: str, aspect: Aspect, claims: list[Claim], words: _Wri
                     outcome=outcome,
                     level=level,
                     basis=Basis.figure,
-                    first=_figure_side(one, outcome, first_claims),
-                    second=_figure_side(other, outcome, second_claims),
+                    first=_side(one, None, outcome, first_claims),
+                    second=_side(other, None, outcome, second_claims),
                     explanation=explanation,
                 )
             )
     return found
 
 
-def _figure_side(who: tuple[str, Speaker], outcome: Outcome, claims: list[Claim]) -> Side:
+def _side(who: tuple[str, Speaker], stance: Stance | None, outcome: Outcome | None, claims: list[Claim]) -> Side:
     return Side(
         source=who[0],
         speaker=who[1],
-        stance=None,
+        stance=stance,
         outcome=outcome,
         claims=[c.id for c in claims],
         studies=_studies(claims),
@@ -414,14 +407,7 @@ def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], wor
                     outcome=doubt.outcome,
                     level=level,
                     basis=Basis.evidence,
-                    first=Side(
-                        source=who[0],
-                        speaker=who[1],
-                        stance=Stance.supports,
-                        outcome=None,
-                        claims=[c.id for c in claims],
-                        studies=_studies(claims),
-                    ),
+                    first=_side(who, Stance.supports, None, claims),
                     second=doubt.side,
                     explanation=explanation,
                 )
@@ -462,14 +448,7 @@ def _weak_evidence(
                 outcome=outcomes[0],
                 level=Level.tension,
                 basis=Basis.evidence,
-                first=Side(
-                    source=who[0],
-                    speaker=who[1],
-                    stance=Stance.supports,
-                    outcome=outcomes[0],
-                    claims=[c.id for c in strong],
-                    studies=_studies(strong),
-                ),
+                first=_side(who, Stance.supports, outcomes[0], strong),
                 second=None,
                 explanation=(
                     f"On {_question(Aspect.efficacy, *outcomes)}, {words.who(*who)} supports it "
