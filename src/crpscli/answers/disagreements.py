@@ -403,7 +403,7 @@ def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], wor
             found.append(
                 Disagreement(
                     treatment=treatment,
-                    aspect=Aspect.efficacy,
+                    aspect=Aspect.evidence,  # the question is the evidence status it gives
                     outcome=doubt.outcome,
                     level=level,
                     basis=Basis.evidence,
