@@ -94,6 +94,7 @@ def test_aspect_counts_only_claims_on_that_aspect(cli):
     assert [r["id"] for r in data["treatments"]] == [
         "magnesium",
         "drg-stimulator",
+        "tens",
         "sympathetic-nerve-block",
         "desensitization",
     ]
@@ -129,7 +130,7 @@ def test_table_without_colour_shows_letters_legend_and_marks(cli):
     legend = next(line for line in lines if line.startswith("Legend:"))
     for mark in ("+ S supports", "− O opposes", "± M mixed", "~ N neutral", "! C caution", "≠ the sources disagree"):
         assert mark in legend
-    assert "4 treatment(s), 4 with a disagreement" in result.stdout
+    assert "5 treatment(s), 5 with a disagreement" in result.stdout
     assert result.stdout.rstrip().endswith(NOTICE)
 
 
