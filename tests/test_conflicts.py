@@ -428,12 +428,13 @@ def shipped() -> list[Disagreement]:
         ("conflict", "000-magnesium-2", "000-magnesium-3"),
         ("conflict", "001-desensitization-1", "002-desensitization-1"),
         ("conflict", "001-drg-stimulator-5", "002-drg-stimulator-1"),
+        ("conflict", "001-tens-5", "001-tens-7"),  # helpful for some vs way worse, the author included
         # tensions
         ("tension", "000-ivig-1", "000-ivig-8"),  # the editorial's blinding doubt
         ("tension", "002-ketamine-infusion-23", "003-ketamine-infusion-22"),  # no known long-term effects vs studied
         ("tension", "002-ketamine-infusion-12", "003-ketamine-infusion-25"),  # 85% function better vs limited gain
         ("tension", "002-ldn-1", "002-ldn-14"),  # disease-modifying on a two-patient case report
-        ("tension", "002-erenumab-2", "002-erenumab-4"),  # disease-modifying vs only a possibility
+        ("tension", "002-erenumab-2", "002-erenumab-2"),  # disease-modifying, citing nothing
         ("tension", "002-alpha-lipoic-acid-7", "002-alpha-lipoic-acid-4"),  # effective IV vs no trials
         ("tension", "001-hbot-3", "001-hbot-6"),  # can help vs experimental
         ("tension", "001-plasmapheresis-3", "001-plasmapheresis-4"),  # case report vs needs research

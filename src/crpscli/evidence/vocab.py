@@ -76,7 +76,7 @@ class Aspect(StrEnum):
     indication = "indication"  # who it suits, when to use it
     prevention = "prevention"
     evidence = "evidence"  # how far it has been studied: established, under investigation, no trials
-    description = "description"  # what the condition is: signs, causes, types (entries of category about)
+    description = "description"  # what the condition is: signs, causes, types
 
 
 class Outcome(StrEnum):
