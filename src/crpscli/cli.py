@@ -16,7 +16,16 @@ import typer
 from . import DATA_DATE, __version__
 from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE
 from .evidence.vocab import Aspect, Category, Level
-from .output.formats import CITATION_FORMATS, DATA_FORMATS, DOCUMENT_FORMATS, BriefFormat, Format, FormatError, choose
+from .output.formats import (
+    CITATION_FORMATS,
+    DATA_FORMATS,
+    DOCUMENT_FORMATS,
+    BriefFormat,
+    ColorMode,
+    Format,
+    FormatError,
+    choose,
+)
 from .output.text import one_line
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
@@ -38,6 +47,8 @@ class Settings:
 
     data: ClassVar[list[Path]] = []
     builtin: ClassVar[bool] = True
+    colour: ClassVar[ColorMode] = ColorMode.auto
+    pager: ClassVar[bool] = True
 
 
 def data_dirs() -> list[Path]:
@@ -132,7 +143,7 @@ def chosen_format(fmt: Format | None, as_json: bool, citations: bool = False) ->
 def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = False) -> None:
     from .output.formats import show
 
-    show(report, chosen_format(fmt, as_json, citations))
+    show(report, chosen_format(fmt, as_json, citations), colour=Settings.colour, paged=Settings.pager)
 
 
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
@@ -170,6 +181,17 @@ def options(
         ),
     ] = None,
     no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Use only --data / CRPS_DATA.")] = False,
+    color: Annotated[
+        ColorMode,
+        typer.Option(
+            "--color",
+            help="Colour and boxes: on a terminal (auto; NO_COLOR and CLICOLOR_FORCE honoured), always or never.",
+            case_sensitive=False,
+        ),
+    ] = ColorMode.auto,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long output (default: CRPS_PAGER, PAGER or less -FRX).")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -180,6 +202,8 @@ def options(
     """crps: CRPS evidence lookup. It summarises sources; it gives no medical advice."""
     Settings.data = list(data or [])
     Settings.builtin = not no_builtin
+    Settings.colour = color
+    Settings.pager = not no_pager
 
 
 @app.command()

@@ -8,8 +8,8 @@ markdown or HTML from `brief.py`.
 
 from __future__ import annotations
 
+import io
 import os
-import shutil
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, TextIO
@@ -39,6 +39,14 @@ class Format(StrEnum):
     def for_citations(self) -> bool:
         """Reference-manager formats, built from a report's studies by `citations.py`."""
         return self in CITATION_FORMATS
+
+
+class ColorMode(StrEnum):
+    """--color: colour on a terminal only (auto, the default), always, or never."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 class BriefFormat(StrEnum):
@@ -115,30 +123,52 @@ def text_of(report: Report, fmt: AnyFormat) -> str:
     return writers[fmt](report)
 
 
-def show(report: Report, fmt: AnyFormat, out: TextIO | None = None) -> None:
-    """Write the report to stdout (or `out`): a table for people, else the format's text."""
+def show(
+    report: Report,
+    fmt: AnyFormat,
+    out: TextIO | None = None,
+    *,
+    colour: ColorMode = ColorMode.auto,
+    paged: bool = True,
+) -> None:
+    """Write the report to stdout (or `out`): a table for people, else the format's text.
+
+    A table is drawn with colour and boxes by rich where colour is wanted (`terminal.py` says
+    when), and otherwise laid out as plain text without rich's console, which would cost a
+    quarter of the run; on a terminal, long screens go through the pager.
+    """
     out = out or sys.stdout
     if fmt is not Format.table:
         out.write(text_of(report, fmt))
         return
     from .tables import render
+    from .terminal import colour_system, page, pager_command, wants_colour, width
 
-    plain = not out.isatty() or "NO_COLOR" in os.environ
-    shown = render(report, plain)
-    if plain:  # no colour, no box: laid out without rich's console, which would cost a quarter of the run
+    coloured = wants_colour(colour, out)
+    shown = render(report, not coloured)
+    columns = width(out)
+    if coloured:
+        from rich.console import Console, Group
+
+        drawn = io.StringIO()
+        # markup off: text from the data is shown as text, "[bold]" or "[link=...]" stays literal
+        console = Console(
+            file=drawn,
+            force_terminal=True,
+            color_system=colour_system(),  # type: ignore[arg-type]
+            width=columns,
+            markup=False,
+            highlight=False,
+            emoji=False,
+        )
+        console.print(Group(*shown))
+        text = drawn.getvalue()
+    else:
         from .plaintext import plain_text
 
-        out.write(plain_text(shown, output_width(out)))
-        return
-    from rich.console import Console, Group
-
-    # markup off: text from the data is shown as text, "[bold]" or "[link=...]" stays literal
-    Console(file=out, markup=False, highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
-
-
-def output_width(out: TextIO) -> int:
-    """The terminal's width, or COLUMNS (default 120) when output goes to a pipe or file."""
-    if out.isatty():
-        return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "").strip()
-    return min(max(int(columns), 20), 1000) if columns.isdigit() else 120
+        text = plain_text(shown, columns)
+    pager = pager_command(paged, out)
+    if pager:
+        page(text, pager, out)
+    else:
+        out.write(text)

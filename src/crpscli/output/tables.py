@@ -118,7 +118,8 @@ def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
     out: list[RenderableType] = []
     for entry in report.treatments:
         t = entry.treatment
-        head = text(t.name, "bold underline")
+        head = Text()  # only the name is a heading; what follows it is plain
+        head.append(clean(t.name), style="bold underline")
         head.append(
             f"  ({t.id}; {t.category.value.replace('_', ' ')}"
             + (f"; group: {clean(t.group)}" if t.group else "")

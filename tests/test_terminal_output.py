@@ -1,0 +1,96 @@
+"""Where a screen goes: colour (--color, NO_COLOR, CLICOLOR_FORCE), width off a terminal, and the pager."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ENV, crps_executable
+
+ESC = "\x1b["
+
+
+def test_color_always_keeps_colour_and_boxes_in_a_pipe(cli):
+    result = cli("--color", "always", "treat", "tadalafil")
+    assert result.exit_code == 0
+    assert ESC in result.stdout and "─" in result.stdout
+    assert "\x1b[1;4mTadalafil\x1b[0m" in result.stdout  # only the name is the heading
+
+
+def test_color_never_and_no_color_give_plain_text(cli):
+    assert ESC not in cli("--color", "never", "treat", "tadalafil", env={"CLICOLOR_FORCE": "1"}).stdout
+    assert ESC not in cli("treat", "tadalafil", env={"NO_COLOR": "1", "CLICOLOR_FORCE": "1"}).stdout
+
+
+def test_clicolor_force_colours_a_pipe(cli):
+    assert ESC in cli("treat", "tadalafil", env={"NO_COLOR": "", "CLICOLOR_FORCE": "1"}).stdout
+    assert ESC not in cli("treat", "tadalafil", env={"NO_COLOR": "", "CLICOLOR_FORCE": "0"}).stdout
+
+
+def run_detached(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """crps in a new session: no controlling terminal, as under cron or CI."""
+    return subprocess.run(
+        [crps_executable(), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ENV, **env},
+        start_new_session=True,
+        timeout=30,
+    )
+
+
+def test_off_a_terminal_the_width_is_columns_else_100():
+    lines = run_detached("treat", "ketamine", COLUMNS="").stdout.splitlines()
+    assert max(map(len, lines)) == 100
+    narrow = run_detached("treat", "ketamine", COLUMNS="60").stdout.splitlines()
+    assert max(map(len, narrow)) == 60
+
+
+def on_a_terminal(tmp_path, *args: str, **env: str) -> str:
+    """Run crps with stdout on a pseudo-terminal and a pager that records what it is given."""
+    record = tmp_path / "paged.txt"
+    recorder = f"{sys.executable} -c \"import sys; open({str(record)!r}, 'w').write(sys.stdin.read())\""
+    primary, secondary = pty.openpty()
+    try:
+        settings = {"CRPS_PAGER": recorder, "COLUMNS": "80", **env}
+        child = subprocess.run(
+            [crps_executable(), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **ENV, **settings},
+            timeout=30,
+        )
+        assert child.returncode == 0, child.stderr
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    return record.read_text(encoding="utf-8") if record.exists() else ""
+
+
+def test_a_terminal_gets_the_pager(tmp_path):
+    paged = on_a_terminal(tmp_path, "treat", "ketamine")
+    assert paged.startswith("Intravenous ketamine infusion") and paged.rstrip().endswith("clinician.")
+
+
+def test_pager_falls_back_to_pager_and_no_pager_turns_it_off(tmp_path):
+    recorder = f"{sys.executable} -c \"import sys; open({str(tmp_path / 'paged.txt')!r}, 'w').write('x')\""
+    assert on_a_terminal(tmp_path, "treat", "ldn", CRPS_PAGER="", PAGER="") == ""
+    assert on_a_terminal(tmp_path, "treat", "ldn", PAGER=recorder, CRPS_PAGER=recorder) == "x"
+    (tmp_path / "paged.txt").unlink()
+    assert on_a_terminal(tmp_path, "--no-pager", "treat", "ldn") == ""
+
+
+@pytest.mark.parametrize("pager", ["cat", "no-such-pager-anywhere"])
+def test_cat_or_a_missing_pager_writes_straight_to_the_terminal(tmp_path, pager):
+    assert on_a_terminal(tmp_path, "treat", "ldn", CRPS_PAGER=pager) == ""
+
+
+def test_a_pipe_never_gets_the_pager(tmp_path):
+    record = tmp_path / "paged.txt"
+    result = run_detached("treat", "ldn", CRPS_PAGER=f"{sys.executable} -c \"open({str(record)!r}, 'w')\"")
+    assert result.returncode == 0 and result.stdout and not record.exists()
