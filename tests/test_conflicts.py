@@ -157,6 +157,18 @@ def test_supports_against_caution_on_the_same_question_is_a_tension():
     )
 
 
+def test_a_protocol_step_needed_against_done_either_way_is_a_tension():
+    entry = only(
+        claim("a", "slides", "supports", aspect="protocol", outcome="boosters"),
+        claim("b", "blog", "mixed", aspect="protocol", outcome="boosters"),
+    )
+    assert (entry.level, entry.basis) == (Level.tension, Basis.stance)
+    assert entry.explanation == (
+        "On protocol (boosters), clinician slides 002 supports it (a; citing no study) while patient blog 001 "
+        "gives it as optional (b; citing no study)."
+    )
+
+
 def test_long_term_safety_supported_and_doubted_is_a_tension():
     safety = {"aspect": "safety", "outcome": "long_term_safety"}
     entry = only(claim("a", "slides", "supports", **safety), claim("b", "article", "caution", **safety))
@@ -438,6 +450,7 @@ def shipped() -> list[Disagreement]:
         ("tension", "002-alpha-lipoic-acid-7", "002-alpha-lipoic-acid-4"),  # effective IV vs no trials
         ("tension", "001-hbot-3", "001-hbot-6"),  # can help vs experimental
         ("tension", "001-plasmapheresis-3", "001-plasmapheresis-4"),  # case report vs needs research
+        ("tension", "002-ketamine-infusion-18", "003-ketamine-infusion-26"),  # boosters very important vs optional
     ],
 )
 def test_the_issues_examples_surface_at_their_level(shipped, level, one, other):

@@ -18,13 +18,15 @@ entry stands for one pair of buckets and lists every claim on each side.
     investigation or experimental (an `evidence` claim with one of those outcomes).
 - **tension**: reconcilable on a careful reading, but a reader must see it.
   - supports against caution on efficacy, long-term safety or serious risk;
+  - on protocol, supports (a step is needed or important) against mixed (it is done either way,
+    with or without it): the boosters the slides call very important, the article optional;
   - figures that overlap only in part (one range nested in another is no disagreement);
   - the same source both supports efficacy and gives such an evidence status;
   - strong wording (supports on disease course or overall efficacy) where every study the source
     cites for the treatment's efficacy is a case report or an animal study, or where the source
     calls it disease-modifying and cites nothing.
 - **not a disagreement**: different questions; another condition; neutral claims; supports
-  against mixed; caution against opposes; supports against caution on short-term side effects
+  against mixed (but on protocol); caution against opposes; supports against caution on short-term side effects
   (a list of side effects complements "they are mild"), on protocol and on the practical aspects
   (indication, cost and access, diagnosis, prevention), where a caution adds a condition rather
   than doubts the claim. Outcomes `general` and `administration` group several questions under
@@ -197,12 +199,19 @@ VERB = {
 }
 
 
+def _verb(aspect: Aspect, stance: Stance) -> str:
+    """What a side does, in words; a mixed stance on how a treatment is given means it is done either way."""
+    return "gives it as optional" if aspect is Aspect.protocol and stance is Stance.mixed else VERB[stance]
+
+
 def _stance_level(aspect: Aspect, first: _Bucket, second: _Bucket) -> Level | None:
     pair = {first.stance, second.stance}
     if Stance.opposes in pair and pair & POSITIVE:
         own = (first.source, first.speaker) == (second.source, second.speaker)
         return Level.tension if own and Stance.mixed in pair else Level.conflict
     if pair == {Stance.supports, Stance.caution} and first.outcome in DOUBTED.get(aspect, ()):
+        return Level.tension
+    if pair == {Stance.supports, Stance.mixed} and aspect is Aspect.protocol:  # needed, against done either way
         return Level.tension
     return None
 
@@ -237,8 +246,8 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
             first, second = second, first
         joint = "but" if level is Level.conflict else "while"
         explanation = (
-            f"On {_question(aspect, first.outcome, second.outcome)}, {first.who} {VERB[first.stance]} "
-            f"({first.said}) {joint} {second.who} {VERB[second.stance]} ({second.said})."
+            f"On {_question(aspect, first.outcome, second.outcome)}, {first.who} {_verb(aspect, first.stance)} "
+            f"({first.said}) {joint} {second.who} {_verb(aspect, second.stance)} ({second.said})."
         )
         found.append(
             Disagreement(
