@@ -92,7 +92,7 @@ class ClaimView:
         }
 
 
-def _study_ref(study: Study, source: str) -> StudyRef:
+def study_ref(study: Study, source: str) -> StudyRef:
     ref = next((c.ref for c in study.citations if c.source == source), None)
     return StudyRef(
         id=study.id,
@@ -126,7 +126,7 @@ def claim_views(base: EvidenceBase, claims: list[Claim], disagreements: list[Dis
                 claim=claim,
                 source_name=source.label,
                 source_kind=source.kind.value,
-                studies=[_study_ref(s, claim.source) for s in studies],
+                studies=[study_ref(s, claim.source) for s in studies],
                 conflicts_with=[c for c in dict.fromkeys(partners.get(claim.id, [])) if c != claim.id],
                 disagreement=levels.get(claim.id),
                 discrepancies=[d for s in studies for d in s.discrepancies if d.source == claim.source],

@@ -7,6 +7,7 @@ from ..evidence.records import Source, Treatment
 from ..evidence.vocab import Level
 from .common import ClaimView, Report, Row, claim_views, claims_of, disagreements_among, report_class
 from .disagreements import Disagreement, strongest
+from .summary import BottomLine, bottom_line
 
 
 @report_class
@@ -18,6 +19,7 @@ class SourceClaims:
 @report_class
 class TreatmentEntry:
     treatment: Treatment
+    bottom_line: BottomLine  # the summary of findings, shown first
     sources: list[SourceClaims]
     disagreements: list[Disagreement]
     level: Level | None  # the strongest level among the disagreements
@@ -48,6 +50,7 @@ def treat(base: EvidenceBase, treatments: list[Treatment]) -> TreatReport:
         entries.append(
             TreatmentEntry(
                 treatment=treatment,
+                bottom_line=bottom_line(base, treatment, claims, disagreements),
                 sources=[SourceClaims(source=base.sources[s], claims=v) for s, v in grouped.items()],
                 disagreements=disagreements,
                 level=strongest(disagreements),

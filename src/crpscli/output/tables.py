@@ -13,11 +13,12 @@ from ..answers.cite import CiteReport
 from ..answers.common import ClaimView, Report
 from ..answers.compare import CompareReport
 from ..answers.conflicts import ConflictsReport
-from ..answers.disagreements import Disagreement
+from ..answers.disagreements import Disagreement, Side
 from ..answers.export import ExportReport
 from ..answers.listing import ListReport, SourcesReport
 from ..answers.matrix import MatrixReport
 from ..answers.search import SearchReport
+from ..answers.summary import BottomLine, Position
 from ..answers.treat import TreatReport
 from ..evidence.records import format_figure
 from ..evidence.vocab import Level
@@ -117,6 +118,7 @@ def _evidence_cell(view: ClaimView) -> Text:
 def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
     out: list[RenderableType] = []
     for entry in report.treatments:
+        labels = {s.source: s.label for s in entry.bottom_line.sources}
         t = entry.treatment
         head = Text()  # only the name is a heading; what follows it is plain
         head.append(clean(t.name), style="bold underline")
@@ -130,6 +132,7 @@ def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
             head.append("\nalso called: " + clean(", ".join(t.aliases)), style="dim")
         head.append("\n" + clean(t.summary))
         out.append(head)
+        out += _bottom_line(entry.bottom_line, labels, plain)
         if not entry.sources:
             out.append(text("No source makes a claim about this treatment."))
         for group in entry.sources:
@@ -150,6 +153,93 @@ def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
         if entry.disagreements:
             out.append(_conflict_lines(entry.disagreements))
         out.append(Text(""))
+    return out
+
+
+def _question_name(aspect: str, outcome: str | None) -> str:
+    detail = outcome if outcome and outcome != "general" else ""
+    return aspect.replace("_", " ") + (": " + detail.replace("_", " ") if detail else "")
+
+
+def _number(label: str) -> str:
+    """A source label's document number ("patient blog 001" -> "001"): the bottom line's short name."""
+    return label.rsplit(" ", 1)[-1]
+
+
+def _position_words(position: Position) -> str:
+    """ "003 (also caution; Sigtermans 2009, rct, n=60)": the source, what qualifies its position, its best study."""
+    notes = [f"also {', '.join(s.value for s in position.qualified_by)}"] if position.qualified_by else []
+    if position.studies:
+        best = position.studies[0]
+        who = " ".join(str(part) for part in (best.first_author, best.year) if part) or best.id
+        size = f", n={best.sample_size}" if best.sample_size else ""
+        notes.append(f"{who}, {best.design.replace('_', ' ')}{size}")
+    return _number(position.label) + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _side_words(side: Side | None, labels: dict[str, str]) -> str:
+    if side is None:
+        return "the evidence it cites"
+    who = _number(labels.get(side.source, side.source)) + (" (a reader)" if side.speaker.value != "author" else "")
+    return f"{who} {side.stance.value}" if side.stance else f"{who}'s figures"
+
+
+def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[RenderableType]:
+    """The summary of findings: who speaks, where each stands on each question (with the best study
+    behind it), every disagreement on one line, and studies a source describes differently."""
+    heading = text("Bottom line", "bold")
+    heading.append(" (computed from the claims below; crps gives no grade)", style="dim")
+    crps = [s.label for s in line.sources if s.about_crps]
+    other = [s.label for s in line.sources if not s.about_crps]
+    heading.append(clean("\nAbout CRPS: " + (", ".join(crps) if crps else "no source")))
+    if other:
+        heading.append(clean(f"; only about other conditions: {', '.join(other)}"), style="dim")
+    out: list[RenderableType] = [heading]
+    taken = [q for q in line.questions if any(p.stance.value != "neutral" for p in q.positions)]
+    if taken:
+        table = _table("question", "who takes which position, and the best study behind it", plain=plain)
+        for question in taken:
+            cell = Text()
+            for stance in ("supports", "mixed", "opposes", "caution"):
+                here = [p for p in question.positions if p.stance.value == stance]
+                if not here:
+                    continue
+                if cell:
+                    cell.append("\n")
+                cell.append(stance, style=STANCE_STYLE.get(stance, ""))
+                cell.append(": " + clean(", ".join(_position_words(p) for p in here)))
+            name = _question_name(question.aspect.value, question.outcome.value if question.outcome else None)
+            table.add_row(text(name), cell)
+        out.append(table)
+    described = len(line.questions) - len(taken)
+    if described:
+        out.append(text(f"{described} more question(s) only described, with no position (see the claims).", "dim"))
+    if line.disagreements:
+        lines = Text()
+        for d in line.disagreements:
+            if lines:
+                lines.append("\n")
+            lines.append_text(level_mark(d.level))
+            question = _question_name(d.aspect.value, d.outcome.value)
+            lines.append(clean(f" {question}: {_side_words(d.first, labels)} vs {_side_words(d.second, labels)}"))
+        out.append(lines)
+    else:
+        out.append(text("No conflict or tension between the claims about CRPS.", "dim"))
+    grouped: dict[tuple[str, str], list[str]] = {}
+    studies = {}
+    for item in line.described_differently:
+        grouped.setdefault((item.study.id, item.label), []).append(item.kind.replace("_", " "))
+        studies[item.study.id] = item.study
+    for (study_id, label), kinds in grouped.items():
+        study = studies[study_id]
+        look = f"{_number(label)}:{study.ref}" if study.ref and study.ref.isdigit() else study_id
+        out.append(
+            text(
+                f"{label} describes {study.label()} differently from the study record "
+                f"({', '.join(kinds)}): crps cite {look}",
+                "yellow",
+            )
+        )
     return out
 
 
