@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from ..evidence.authors import parse_author
 from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Study
 from .common import Report, Row, UnknownReference, report_class, source_by_label
+
+_SURNAME_YEAR = re.compile(r"(\D+?)\s+(\d{4})")
 
 
 @report_class
@@ -64,6 +68,8 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
     """How a reference names this study, or None."""
     text = ref.strip()
     folded = text.casefold()
+    if folded.startswith("pmid:"):  # PMID:20124231, as PubMed writes it
+        return "PMID" if study.pmid and study.pmid == text[5:].strip() else None
     doi = folded.removeprefix("https://doi.org/").removeprefix("doi:").strip()
     if study.doi and doi == study.doi.casefold():
         return "DOI"
@@ -80,6 +86,11 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
             return "PMID"
         cited = [c.source for c in study.citations if c.ref.strip("[]") == text]
         return f"reference {text} of {', '.join(cited)}" if cited else None
+    if (labelled := _SURNAME_YEAR.fullmatch(text)) and study.authors:
+        # "Goebel 2010", as crps labels a study: its first author and year
+        surname, year = labelled.groups()
+        if str(study.year) == year and name_key(surname) in parse_author(study.authors[0]).surname_keys():
+            return "first author and year"
     key = name_key(text)
     if key and any(key in parse_author(a).surname_keys() for a in study.authors):
         return "author"
@@ -88,16 +99,20 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
     return None
 
 
-def cite(base: EvidenceBase, refs: list[str]) -> CiteReport:
-    """Every study any of the references names, each once; raise if one names none."""
+def cite(base: EvidenceBase, refs: list[str], missing: dict[str, str] | None = None) -> CiteReport:
+    """Every study any of the references names, each once. A reference that names none raises,
+    or with `missing` (--keep-going) is noted there and skipped."""
     matches: dict[str, CiteMatch] = {}
     for ref in refs:
         found = _cite_one(base, ref)
         if not found:
-            raise UnknownReference(
+            why = (
                 f"no study matches '{ref}' (try a reference number, SOURCE:N, a study id, "
-                "an author's surname, a PMID or a DOI)"
+                "an author's surname, 'Surname YEAR', a PMID or a DOI)"
             )
+            if missing is None:
+                raise UnknownReference(why)
+            missing[ref] = why
         for match in found:
             matches.setdefault(match.study.id, match)
     return CiteReport(query=" ".join(refs), matches=list(matches.values()))

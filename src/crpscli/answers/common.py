@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Claim, Discrepancy, Source, Study, format_figure
@@ -31,6 +31,17 @@ report_class = dataclass(kw_only=True, eq=False, repr=False)  # each generated m
 
 @report_class
 class Report:
+    """A command's answer. A report of records (list, sources, search, conflicts) names the field
+    holding them in `records_field` and sets `listing`: its JSON is then a top-level array of those
+    records, and its CSV, TSV, markdown and ndjson one line per record, with the records' own field
+    names. Other reports are JSON objects with named lists, and give their CSV rows by `rows()`."""
+
+    records_field: ClassVar[str | None] = None
+    listing: ClassVar[bool] = False
+
+    def records(self) -> list[Any]:
+        return list(getattr(self, self.records_field)) if self.records_field else []
+
     def rows(self) -> list[Row]:
         raise NotImplementedError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Claim, Treatment
-from .common import Report, Row, all_conflicts, report_class
+from .common import Report, all_conflicts, report_class
 from .disagreements import Conflict
 
 
@@ -18,28 +18,14 @@ class ConflictEntry:
 
 @report_class
 class ConflictsReport(Report):
-    conflicts: list[ConflictEntry]
+    records_field = "conflicts"
+    listing = True
 
-    def rows(self) -> list[Row]:
-        return [
-            {
-                "treatment": e.conflict.treatment,
-                "aspect": e.conflict.aspect.value,
-                "kind": e.conflict.kind.value,
-                "first_source": e.first.source,
-                "first_stance": e.first.stance.value,
-                "first_claim": e.first.text,
-                "second_source": e.second.source,
-                "second_stance": e.second.stance.value,
-                "second_claim": e.second.text,
-                "explanation": e.conflict.explanation,
-            }
-            for e in self.conflicts
-        ]
+    conflicts: list[ConflictEntry]
 
 
 def conflicts(base: EvidenceBase, treatments: list[Treatment] | None = None) -> ConflictsReport:
-    wanted = {t.id for t in treatments} if treatments else None
+    wanted = {t.id for t in treatments} if treatments is not None else None
     return ConflictsReport(
         conflicts=[
             ConflictEntry(
