@@ -15,6 +15,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from crpscli.answers.common import CLAIM_ROW
 from crpscli.cli import COMMAND_FORMATS, app
 from crpscli.output.formats import Format
 from crpscli.output.text import NOTICE
@@ -132,6 +133,8 @@ def test_nothing_found_is_exit_1_an_empty_result_and_one_line(cli, fmt):
         "[]\n",
         "crps: no treatment matches --category device --source 004\n",
     )
+    grid = cli("matrix", "--category", "surgery", "--conflicted", "--json")
+    assert grid.exit_code == 1 and json.loads(grid.stdout)["treatments"] == []
 
 
 def test_names_and_references_from_stdin(cli):
@@ -155,6 +158,9 @@ def test_keep_going_shows_what_was_found_and_names_what_was_not(cli):
     cites = cli("cite", "138", "nobody-at-all", "--keep-going", "--format", "csv")
     assert cites.exit_code == 1 and cites.stdout.count("goebel-2010-ivig") == 1
     assert cites.stderr.startswith("crps: no study matches 'nobody-at-all'")
+    header = cli("treat", "foo", "--keep-going", "--format", "csv")  # nothing found: the header all the same
+    assert (header.exit_code, header.stdout.splitlines()) == (1, [",".join(["name", *CLAIM_ROW])])
+    assert cli("treat", "-", "--json").exit_code == 2  # '-' with nothing on stdin
     none = cli("conflicts", "foo", "--keep-going", "--json")  # nothing resolved: no conflicts, not all of them
     assert (none.exit_code, none.stdout) == (1, "[]\n")
 

@@ -173,6 +173,8 @@ def from_stdin(values: list[str]) -> list[str]:
     if "-" not in values:
         return values
     lines = [line.strip() for line in sys.stdin.read().splitlines() if line.strip()]
+    if not lines and values == ["-"]:
+        raise fail("'-' found nothing to read: stdin has no names or references, one a line", EXIT_USAGE)
     return [item for value in values for item in (lines if value == "-" else [value])]
 
 
@@ -202,6 +204,12 @@ def emit(report: Report, fmt: Format | None, as_json: bool, nothing: str | None 
         show(report, chosen)
     if nothing is not None:
         raise fail(nothing, EXIT_NOTHING)
+
+
+def no_treatment(**filters: object) -> str:
+    """The line for filters that leave no treatment: "no treatment matches --category device"."""
+    given = [f"--{k}" if v is True else f"--{k} {getattr(v, 'value', v)}" for k, v in filters.items() if v]
+    return f"no treatment matches {' '.join(given)}" if given else "no treatment in the data"
 
 
 def resolved(base: EvidenceBase, names: list[str], missing: dict[str, str] | None) -> list[Treatment]:
@@ -340,9 +348,7 @@ def list_(
     from .answers.listing import list_treatments
 
     report = answer(lambda base: list_treatments(base, category, source, conflicted))
-    filters = [f"--category {category.value}" if category else "", f"--source {source}" if source else ""]
-    filters.append("--conflicted" if conflicted else "")
-    nothing = f"no treatment matches {' '.join(f for f in filters if f)}" if not report.records() else None
+    nothing = None if report.records() else no_treatment(category=category, source=source, conflicted=conflicted)
     emit(report, fmt, as_json, nothing, command="list")
 
 
@@ -428,7 +434,9 @@ def matrix(
     """Treatments by sources at a glance: each source's overall stance, disagreements marked."""
     from .answers.matrix import matrix as answer_matrix
 
-    emit(answer(lambda base: answer_matrix(base, category, conflicted, aspect)), fmt, as_json, command="matrix")
+    report = answer(lambda base: answer_matrix(base, category, conflicted, aspect))
+    nothing = None if report.treatments else no_treatment(category=category, conflicted=conflicted, aspect=aspect)
+    emit(report, fmt, as_json, nothing, command="matrix")
 
 
 @app.command()

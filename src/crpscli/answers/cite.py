@@ -9,6 +9,24 @@ from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Study
 from .common import Report, Row, UnknownReference, report_class, source_by_label
 
+CITE_ROW = (
+    "study",
+    "matched",
+    "cited_by",
+    "authors",
+    "year",
+    "title",
+    "journal",
+    "volume_pages",
+    "doi",
+    "pmid",
+    "design",
+    "sample_size",
+    "verification",
+    "finding",
+    "claims",
+    "described_differently",
+)
 _SURNAME_YEAR = re.compile(r"(\D+?)\s+(\d{4})")
 
 
@@ -37,28 +55,35 @@ class CiteReport(Report):
 
     def rows(self) -> list[Row]:
         return [
-            {
-                "study": m.study.id,
-                "matched": m.matched,
-                "cited_by": "; ".join(m.cited_by),
-                "authors": ", ".join(m.study.authors),
-                "year": m.study.year,
-                "title": m.study.title,
-                "journal": m.study.journal,
-                "volume_pages": m.study.volume_pages,
-                "doi": m.study.doi,
-                "pmid": m.study.pmid,
-                "design": m.study.design.value,
-                "sample_size": m.study.sample_size,
-                "verification": m.study.verification.value,
-                "finding": m.study.finding,
-                "claims": " ".join(c.id for c in m.claims),
-                "described_differently": "; ".join(
-                    f"{d.source}: {d.kind.value}: {d.note}" for d in m.study.discrepancies
-                ),
-            }
+            dict(
+                zip(
+                    CITE_ROW,
+                    (
+                        m.study.id,
+                        m.matched,
+                        "; ".join(m.cited_by),
+                        ", ".join(m.study.authors),
+                        m.study.year,
+                        m.study.title,
+                        m.study.journal,
+                        m.study.volume_pages,
+                        m.study.doi,
+                        m.study.pmid,
+                        m.study.design.value,
+                        m.study.sample_size,
+                        m.study.verification.value,
+                        m.study.finding,
+                        "; ".join(c.id for c in m.claims),
+                        "; ".join(f"{d.source}: {d.kind.value}: {d.note}" for d in m.study.discrepancies),
+                    ),
+                    strict=True,
+                )
+            )
             for m in self.matches
         ]
+
+    def header(self) -> list[str]:
+        return list(CITE_ROW)
 
     def cited_studies(self) -> list[Study]:
         return [m.study for m in self.matches]

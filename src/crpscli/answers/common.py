@@ -45,6 +45,10 @@ class Report:
     def rows(self) -> list[Row]:
         raise NotImplementedError
 
+    def header(self) -> list[str]:
+        """The CSV columns when `rows()` has none, so that the header is written all the same."""
+        return []
+
     def cited_studies(self) -> list[Study]:
         """The studies the citation formats export; only reports that list studies have them."""
         raise NotImplementedError(f"{type(self).__name__} has no studies to cite")
@@ -79,24 +83,44 @@ class ClaimView:
 
     def row(self, **extra: Any) -> Row:
         claim = self.claim
-        return {
-            **extra,
-            "claim": claim.id,
-            "treatment": claim.treatment,
-            "source": claim.source,
-            "source_kind": self.source_kind,
-            "locator": claim.locator,
-            "aspect": claim.aspect.value,
-            "stance": claim.stance.value,
-            "condition": claim.condition.value,
-            "speaker": claim.speaker.value,
-            "text": claim.text,
-            "quote": claim.quote,
-            "figures": "; ".join(f"{f.quantity.value}={format_figure(f)}" for f in claim.figures),
-            "studies": "; ".join(s.label() for s in self.studies),
-            "conflicts_with": " ".join(self.conflicts_with),
-            "study_described_differently": bool(self.discrepancies),
-        }
+        values = (
+            claim.id,
+            claim.treatment,
+            claim.source,
+            self.source_kind,
+            claim.locator,
+            claim.aspect.value,
+            claim.stance.value,
+            claim.condition.value,
+            claim.speaker.value,
+            claim.text,
+            claim.quote,
+            "; ".join(f"{f.quantity.value}={format_figure(f)}" for f in claim.figures),
+            "; ".join(s.label() for s in self.studies),
+            "; ".join(self.conflicts_with),
+            bool(self.discrepancies),
+        )
+        return {**extra, **dict(zip(CLAIM_ROW, values, strict=True))}
+
+
+# The CSV columns of a claim in `treat` and `compare`, after the columns each adds.
+CLAIM_ROW = (
+    "claim",
+    "treatment",
+    "source",
+    "source_kind",
+    "locator",
+    "aspect",
+    "stance",
+    "condition",
+    "speaker",
+    "text",
+    "quote",
+    "figures",
+    "studies",
+    "conflicts_with",
+    "study_described_differently",
+)
 
 
 def _study_ref(study: Study, source: str) -> StudyRef:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Source, Treatment
-from .common import ClaimView, Report, Row, claim_views, claims_of, report_class, source_names
+from .common import CLAIM_ROW, ClaimView, Report, Row, claim_views, claims_of, report_class, source_names
 from .disagreements import Conflict, find_conflicts
 
 
@@ -32,6 +32,9 @@ class TreatReport(Report):
             for group in entry.sources
             for view in group.claims
         ]
+
+    def header(self) -> list[str]:
+        return ["name", *CLAIM_ROW]
 
 
 def treat(base: EvidenceBase, treatments: list[Treatment]) -> TreatReport:

@@ -95,7 +95,7 @@ def _table(report: Report) -> tuple[list[str], list[Row]]:
         header = columns(record_type(type(report), report.records_field))
         return list(header), [flat(r) for r in report.records()]
     rows = report.rows()
-    return (list(rows[0]) if rows else []), rows
+    return (list(rows[0]) if rows else report.header()), rows
 
 
 def _delimited(report: Report, delimiter: str) -> str:
