@@ -6,12 +6,14 @@ The process around a command (streams, signals, the last-resort error line) is `
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
+from typer.completion import completion_init
 
 from . import DATA_DATE, __version__
 from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE
@@ -38,9 +40,10 @@ app = typer.Typer(
     help="What the sources say about CRPS treatments, where they disagree, and the study behind "
     "each statement. A summary of sources, not medical advice.",
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # the options are in `options`, so that --show-completion SHELL honours SHELL
     pretty_exceptions_enable=False,
 )
+completion_init()  # the shells' completion classes, which add_completion=True would register
 
 
 class Settings:
@@ -94,7 +97,33 @@ def complete_name(incomplete: str) -> list[str]:
     except Exception:  # completion must never break the shell
         return []
     folded = incomplete.casefold()
-    return [n for n in names if n.casefold().startswith(folded)]
+    found = [n for n in names if n.casefold().startswith(folded)]
+    # bash inserts a completion as it stands, so "low dose naltrexone" would become three words;
+    # zsh and fish quote what they insert themselves.
+    if os.environ.get("_CRPS_COMPLETE") == "complete_bash":
+        return [_BASH_SPECIAL.sub(r"\\\1", n) for n in found]
+    return found
+
+
+_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
+    """--show-completion [SHELL] and --install-completion [SHELL]: for SHELL when one follows the
+    option, else for the shell crps runs in. (typer's own options are flags, so a SHELL after them
+    was taken for a command and the current shell's script shown.)"""
+    from typer.completion import install_callback, show_callback
+
+    if not value or ctx.resilient_parsing:
+        return
+    option = f"--{param.name.replace('_', '-')}"  # type: ignore[union-attr]
+    args = sys.argv[1:]
+    after = args[args.index(option) + 1 :] if option in args else []
+    shell: str | bool = after[0] if after and after[0] in SHELLS else True
+    (show_callback if param.name == "show_completion" else install_callback)(ctx, param, shell)
 
 
 RECORDS = DATA_FORMATS + RECORD_FORMATS
@@ -277,6 +306,28 @@ def options(
         bool,
         typer.Option(
             "--version", callback=version_callback, is_eager=True, help="Show the version and the data's date."
+        ),
+    ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            is_eager=True,
+            expose_value=False,
+            callback=completion,
+            help="Install completion for SHELL (bash, zsh, fish, powershell; default: the current shell).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            is_eager=True,
+            expose_value=False,
+            callback=completion,
+            help="Show the completion script for SHELL (default: the current shell), to copy or customise.",
         ),
     ] = False,
 ) -> None:

@@ -293,7 +293,8 @@ def _export(report: ExportReport, plain: bool) -> list[RenderableType]:
     return [
         text(
             f"{len(report.sources)} sources, {len(report.treatments)} treatments, "
-            f"{len(report.claims)} claims, {len(report.studies)} studies; use --format json or yaml"
+            f"{len(report.claims)} claims, {len(report.studies)} studies; --format json or yaml gives them all, "
+            "csv, tsv or ndjson one table (--table)"
         )
     ]
 
