@@ -16,6 +16,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from crpscli.answers.cite import CITE_ROW
 from crpscli.answers.common import CLAIM_ROW
 from crpscli.cli import COMMAND_FORMATS, app
 from crpscli.output.formats import Format
@@ -37,6 +38,22 @@ COMMANDS = {
 }
 # Commands whose JSON is a top-level array of records; the rest are objects with named lists.
 LISTS = {"list", "search", "sources", "conflicts"}
+# The CSV header of each lookup: its rows' columns (matrix: a column per source with a claim about CRPS).
+LOOKUP_HEADERS = {
+    "treat": ["name", *CLAIM_ROW],
+    "compare": ["column", "aspect_row", *CLAIM_ROW],
+    "cite": list(CITE_ROW),
+    "matrix": [
+        "id",
+        "name",
+        "category",
+        "medscape-ivig",
+        "blog-flames",
+        "chopra-slides",
+        "chopra-ketamine",
+        "conflicted",
+    ],
+}
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there: the export is large
 CASES = [(command, fmt) for command in COMMANDS for fmt in COMMAND_FORMATS[command]]
 
@@ -88,6 +105,8 @@ def test_every_command_in_every_format_parses_and_matches_its_schema(cli, comman
             if command in LISTS or command == "export":  # the columns are the JSON fields, by path
                 records = json.loads(cli(*COMMANDS[command], "--format", "ndjson").stdout.splitlines()[0])
                 assert rows[0] == flat_keys(records)
+            else:
+                assert rows[0] == LOOKUP_HEADERS[command]
         case Format.markdown:
             assert out.startswith("| ") and out.rstrip().endswith(f"_{NOTICE}_")
         case Format.table:
