@@ -7,44 +7,8 @@ import io
 import json
 
 import pytest
-import yaml
 
-from crpscli.output.formats import Format
-from crpscli.output.text import NOTICE
-
-# One invocation per command that prints results; the test loops every format over each.
-COMMANDS = {
-    "treat": ["treat", "ldn"],
-    "compare": ["compare", "magnesium"],
-    "cite": ["cite", "138"],
-    "list": ["list"],
-    "search": ["search", "naltrexone"],
-    "sources": ["sources"],
-    "conflicts": ["conflicts"],
-    "export": ["export"],
-}
-
-
-# The citation formats only suit cite and export; tests/test_cite_export.py covers them.
-@pytest.mark.parametrize("fmt", [f for f in Format if not f.for_citations])
-@pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_every_format_for_every_command(cli, command, fmt):
-    result = cli(*COMMANDS[command], "--format", fmt.value)
-    assert result.exit_code == 0, result.output
-    out = result.stdout
-    match fmt:
-        case Format.json:
-            assert isinstance(json.loads(out), dict)
-        case Format.yaml:
-            assert isinstance(yaml.safe_load(out), dict)
-        case Format.csv | Format.tsv:
-            rows = list(csv.reader(io.StringIO(out), delimiter="," if fmt is Format.csv else "\t"))
-            assert len(rows) >= 2 and all(len(row) == len(rows[0]) for row in rows)
-        case Format.markdown:
-            assert out.startswith("| ") and out.rstrip().endswith(f"_{NOTICE}_")
-        case Format.table:
-            assert out.rstrip().endswith(NOTICE)
-    assert (NOTICE in out) == fmt.for_people
+# Every command in every format: tests/test_contract.py.
 
 
 def test_json_shorthand_and_env_default(cli):
@@ -193,10 +157,10 @@ def test_group_name_expands_to_its_members(cli):
 
 
 def test_list_filters(cli):
-    everything = json.loads(cli("list", "--json").stdout)["treatments"]
-    devices = json.loads(cli("list", "--category", "device", "--json").stdout)["treatments"]
-    conflicted = json.loads(cli("list", "--conflicted", "--json").stdout)["treatments"]
-    blog = json.loads(cli("list", "--source", "001", "--json").stdout)["treatments"]
+    everything = json.loads(cli("list", "--json").stdout)
+    devices = json.loads(cli("list", "--category", "device", "--json").stdout)
+    conflicted = json.loads(cli("list", "--conflicted", "--json").stdout)
+    blog = json.loads(cli("list", "--source", "001", "--json").stdout)
     assert len(everything) >= 70
     assert devices and all(t["category"] == "device" for t in devices)
     assert {"magnesium", "ketamine-nasal-sublingual"} <= {t["id"] for t in conflicted}
@@ -213,7 +177,7 @@ def test_list_unknown_source_exits_1(cli):
 
 
 def test_search_ranks_names_first(cli):
-    hits = json.loads(cli("search", "naltrexone", "--json").stdout)["hits"]
+    hits = json.loads(cli("search", "naltrexone", "--json").stdout)
     assert hits[0]["kind"] == "treatment" and hits[0]["id"] == "ldn"
     assert any(h["kind"] == "claim" for h in hits)
 
@@ -225,15 +189,17 @@ def test_search_nothing_exits_1(cli):
 
 def test_sources_counts_claims(cli):
     rows = list(csv.DictReader(io.StringIO(cli("sources", "--format", "csv").stdout)))
-    assert [r["number"] for r in rows] == ["000", "001", "002", "003", "004"]
+    assert [r["source.number"] for r in rows] == ["000", "001", "002", "003", "004"]
     assert all(int(r["claims"]) > 0 for r in rows)
-    assert rows[4]["conditions"].startswith("back_pain")
+    assert rows[4]["source.conditions"].startswith("back_pain")
 
 
 def test_conflicts_lists_both_sides(cli):
     rows = list(csv.DictReader(io.StringIO(cli("conflicts", "--format", "csv").stdout)))
-    magnesium = [r for r in rows if r["treatment"] == "magnesium" and r["basis"] == "stance"]
-    assert {r["first_source"] for r in magnesium} | {r["second_source"] for r in magnesium} == {
+    magnesium = [r for r in rows if r["disagreement.treatment"] == "magnesium" and r["disagreement.basis"] == "stance"]
+    assert {r["disagreement.first.source"] for r in magnesium} | {
+        r["disagreement.second.source"] for r in magnesium
+    } == {
         "medscape-ivig",
         "blog-flames",
     }
@@ -276,7 +242,7 @@ def test_overlay_data_extends_the_builtin(cli, tmp_path):
     data = json.loads(cli("--data", str(tmp_path), "treat", "widget", "--json").stdout)
     assert data["treatments"][0]["treatment"]["name"] == "Widget therapy"
     only = cli("--no-builtin", "--data", str(tmp_path), "list", "--json")
-    assert [t["id"] for t in json.loads(only.stdout)["treatments"]] == ["widget"]
+    assert [t["id"] for t in json.loads(only.stdout)] == ["widget"]
 
 
 def test_invalid_overlay_exits_3_with_file_and_line(cli, tmp_path):

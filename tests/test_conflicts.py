@@ -385,7 +385,7 @@ def small_data(tmp_path: Path) -> list[str]:
 def test_conflicts_lists_both_levels_with_a_level_field(cli, small_data):
     result = cli(*small_data, "conflicts", "--json")
     assert result.exit_code == 0, result.output
-    entries = json.loads(result.output)["conflicts"]
+    entries = json.loads(result.output)
     assert [(e["level"], e["treatment_name"]) for e in entries] == [("conflict", "Widget"), ("tension", "Gadget")]
     assert entries[0]["disagreement"]["first"]["claims"] == ["a"]
 
@@ -396,23 +396,20 @@ def test_level_filters_and_the_table_counts_each_level(cli, small_data):
     assert "≈ tension" in result.output and "≠ conflict" not in result.output
     assert "0 conflict(s), 1 tension(s)" in result.output
     rows = cli(*small_data, "conflicts", "--level", "conflict", "--format", "csv").output.splitlines()
-    assert rows[0].startswith("level,treatment,name,aspect,outcome,basis,first_source")
-    assert [r.split(",")[0] for r in rows[1:]] == ["conflict"]
+    assert rows[0].startswith("treatment_name,level,disagreement.treatment,disagreement.aspect")
+    assert [r.split(",")[1] for r in rows[1:]] == ["conflict"]
 
 
 def test_none_found_is_exit_1_with_one_line(cli, small_data):
     result = cli(*small_data, "conflicts", "gadget", "--level", "conflict")
     assert result.exit_code == 1
-    assert result.output == "crps: no conflict on Gadget\n"
+    assert result.output == "crps: no conflict on gadget\n"
 
 
 def test_list_and_matrix_show_the_strongest_level(cli, small_data):
-    listed = {
-        t["id"]: (t["level"], t["conflicted"])
-        for t in json.loads(cli(*small_data, "list", "--json").output)["treatments"]
-    }
+    listed = {t["id"]: (t["level"], t["conflicted"]) for t in json.loads(cli(*small_data, "list", "--json").output)}
     assert listed == {"widget": ("conflict", True), "gadget": ("tension", False)}
-    only_conflicts = json.loads(cli(*small_data, "list", "--conflicted", "--json").output)["treatments"]
+    only_conflicts = json.loads(cli(*small_data, "list", "--conflicted", "--json").output)
     assert [t["id"] for t in only_conflicts] == ["widget"]
     table = cli(*small_data, "matrix").output
     assert "≠ a conflict" in table and "≈ a tension" in table

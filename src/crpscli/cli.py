@@ -6,20 +6,23 @@ The process around a command (streams, signals, the last-resort error line) is `
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
+from typer.completion import completion_init
 
 from . import DATA_DATE, __version__
-from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE
+from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE, bad_argument
 from .evidence.vocab import Aspect, Category, Level
 from .output.formats import (
     CITATION_FORMATS,
     DATA_FORMATS,
     DOCUMENT_FORMATS,
+    RECORD_FORMATS,
     BriefFormat,
     ColorMode,
     Format,
@@ -31,15 +34,17 @@ from .output.text import one_line
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .answers.common import Report
     from .evidence.base import EvidenceBase
+    from .evidence.records import Treatment
 
 app = typer.Typer(
     name="crps",
     help="What the sources say about CRPS treatments, where they disagree, and the study behind "
     "each statement. A summary of sources, not medical advice.",
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,  # the options are in `options`, so that --show-completion SHELL honours SHELL
     pretty_exceptions_enable=False,
 )
+completion_init()  # the shells' completion classes, which add_completion=True would register
 
 
 class Settings:
@@ -95,55 +100,186 @@ def complete_name(incomplete: str) -> list[str]:
     except Exception:  # completion must never break the shell
         return []
     folded = incomplete.casefold()
-    return [n for n in names if n.casefold().startswith(folded)]
+    found = [n for n in names if n.casefold().startswith(folded)]
+    # bash inserts a completion as it stands, so "low dose naltrexone" would become three words;
+    # zsh and fish quote what they insert themselves.
+    if os.environ.get("_CRPS_COMPLETE") == "complete_bash":
+        return [_BASH_SPECIAL.sub(r"\\\1", n) for n in found]
+    return found
 
 
-# Commands whose reports list studies, and so also take the citation formats (bibtex, ris, csl-json).
-CITING_COMMANDS = ("cite", "export")
+_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+
+
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> None:
+    """--show-completion [SHELL] and --install-completion [SHELL]: for SHELL when one follows the
+    option, else for the shell crps runs in. (typer's own options are flags, so a SHELL after them
+    was taken for a command and the current shell's script shown.)"""
+    from typer.completion import install_callback, show_callback
+
+    if not value or ctx.resilient_parsing:
+        return
+    option = f"--{param.name.replace('_', '-')}"  # type: ignore[union-attr]
+    args = sys.argv[1:]
+    after = args[args.index(option) + 1 :] if option in args else []
+    shell: str | bool = after[0] if after and after[0] in SHELLS else True
+    (show_callback if param.name == "show_completion" else install_callback)(ctx, param, shell)
+
+
+RECORDS = DATA_FORMATS + RECORD_FORMATS
+# The formats each command takes: ndjson for reports of records, the citation formats for reports of studies.
+COMMAND_FORMATS: dict[str, tuple[Format, ...]] = {
+    "treat": DATA_FORMATS,
+    "compare": DATA_FORMATS,
+    "matrix": DATA_FORMATS,
+    "cite": DATA_FORMATS + CITATION_FORMATS,
+    "list": RECORDS,
+    "sources": RECORDS,
+    "search": RECORDS,
+    "conflicts": RECORDS,
+    "topics": RECORDS,
+    "export": RECORDS + CITATION_FORMATS,
+}
 
 
 def accepted_formats(command: str | None) -> tuple[Format, ...]:
-    return DATA_FORMATS + CITATION_FORMATS if command in CITING_COMMANDS else DATA_FORMATS
+    return COMMAND_FORMATS.get(command or "", DATA_FORMATS)
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def format_for_command(ctx: typer.Context, value: Format | None) -> Format | None:
     """A format the command does not take is a usage error, caught before any data is read."""
     if value is not None and value not in accepted_formats(ctx.info_name):
+        takers = [c for c, formats in COMMAND_FORMATS.items() if value in formats and c in ctx.parent.command.commands]  # type: ignore[union-attr]
         raise fail(
-            f"--format {value.value} is for {' and '.join(CITING_COMMANDS)} only; "
-            f"{ctx.info_name} takes {', '.join(f.value for f in DATA_FORMATS)}",
+            f"--format {value.value} is for {_and(takers)} only; "
+            f"{ctx.info_name} takes {', '.join(f.value for f in accepted_formats(ctx.info_name))}",
             EXIT_USAGE,
         )
     return value
 
 
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format (default: CRPS_FORMAT or table); bibtex, ris and csl-json for cite and export only.",
-        case_sensitive=False,
-        show_default=False,
-        callback=format_for_command,
+def format_option(formats: tuple[Format, ...]) -> Any:
+    """The --format option of a command, its help listing only the formats the command takes."""
+    return Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {', '.join(f.value for f in formats)} (default: CRPS_FORMAT or table).",
+            metavar="[" + "|".join(f.value for f in formats) + "]",
+            case_sensitive=False,
+            show_default=False,
+            callback=format_for_command,
+        ),
+    ]
+
+
+FormatOption = format_option(DATA_FORMATS)
+RecordsFormatOption = format_option(RECORDS)
+CiteFormatOption = format_option(COMMAND_FORMATS["cite"])
+ExportFormatOption = format_option(COMMAND_FORMATS["export"])
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+NamesArgument = Annotated[
+    list[str],
+    typer.Argument(
+        help="Treatment names or aliases; '-' reads them from stdin, one a line.", autocompletion=complete_name
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-NamesArgument = Annotated[list[str], typer.Argument(help="Treatment names or aliases.", autocompletion=complete_name)]
+KeepGoingOption = Annotated[
+    bool,
+    typer.Option(
+        "--keep-going", help="Show what was found and name on stderr what was not (exit 1 if anything was missing)."
+    ),
+]
 
 
-def chosen_format(fmt: Format | None, as_json: bool, citations: bool = False) -> Format:
-    accepted = DATA_FORMATS + CITATION_FORMATS if citations else DATA_FORMATS
+MAX_STDIN_CHARS = 1_000_000  # names or references read from stdin (a million characters is thousands of lines)
+
+
+def from_stdin(values: list[str]) -> list[str]:
+    """'-' stands for the lines of stdin, one name or reference each (blank lines skipped); each
+    line is screened as an argument is (length, control characters)."""
+    if "-" not in values:
+        return values
     try:
-        return choose(fmt, as_json=as_json, accepted=accepted)
+        text = sys.stdin.read(MAX_STDIN_CHARS + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"'-' could not read stdin: {exc}", EXIT_USAGE) from None
+    if len(text) > MAX_STDIN_CHARS:
+        raise fail(f"'-' read more than {MAX_STDIN_CHARS} characters from stdin", EXIT_USAGE)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if refused := bad_argument(lines):
+        raise fail(f"stdin: {refused.replace('argument', 'line', 1)}", EXIT_USAGE)
+    if not lines and values == ["-"]:
+        raise fail("'-' found nothing to read: stdin has no names or references, one a line", EXIT_USAGE)
+    return [item for value in values for item in (lines if value == "-" else [value])]
+
+
+def chosen_format(command: str, fmt: Format | None, as_json: bool) -> Format:
+    try:
+        return choose(fmt, as_json=as_json, accepted=accepted_formats(command))
     except FormatError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
 
 
-def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = False) -> None:
+def emit(report: Report, fmt: Format | None, as_json: bool, nothing: str | None = None, *, command: str) -> None:
+    """Write the report. `nothing` says what was not found: the (empty) result is still written in
+    the formats for programs, a table is not, and the command ends with that line and exit 1."""
     from .output.formats import show
 
-    show(report, chosen_format(fmt, as_json, citations), colour=Settings.colour, paged=Settings.pager)
+    chosen = chosen_format(command, fmt, as_json)
+    if chosen.for_citations:
+        from .output.citations import without_details
+
+        studies = report.cited_studies()
+        left_out = without_details(studies)
+        for study in left_out:
+            typer.echo(f"crps: left out {study.id}: the sources give no bibliographic details for it", err=True)
+        if len(left_out) == len(studies):
+            nothing = nothing or "nothing to export: no study here has bibliographic details"
+    if nothing is None or chosen is not Format.table:
+        show(report, chosen, colour=Settings.colour, paged=Settings.pager)
+    if nothing is not None:
+        raise fail(nothing, EXIT_NOTHING)
+
+
+def no_treatment(**filters: object) -> str:
+    """The line for filters that leave no treatment: "no treatment matches --category device"."""
+    given = [f"--{k}" if v is True else f"--{k} {getattr(v, 'value', v)}" for k, v in filters.items() if v]
+    return f"no treatment matches {' '.join(given)}" if given else "no treatment in the data"
+
+
+def resolved(base: EvidenceBase, names: list[str], missing: dict[str, str] | None) -> list[Treatment]:
+    """The treatments the names mean. With `missing` (--keep-going), a name that finds nothing is
+    noted there instead of ending the command."""
+    from .answers.common import NotFound
+    from .answers.names import resolve_all
+
+    if missing is None:
+        return resolve_all(base, names)
+    found: dict[str, Treatment] = {}
+    for name in names:
+        try:
+            found.update((t.id, t) for t in resolve_all(base, [name]) if t.id not in found)
+        except NotFound as exc:
+            missing[name] = str(exc)
+    return list(found.values())
+
+
+def missing_lines(missing: dict[str, str]) -> str | None:
+    """With --keep-going: every name or reference that found nothing but the last on stderr; the
+    last is returned as the closing line (exit 1)."""
+    *first, last = [*missing.values()] or [None]
+    for line in first:
+        typer.echo(f"crps: {one_line(line)}", err=True)
+    return last
 
 
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
@@ -198,6 +334,28 @@ def options(
             "--version", callback=version_callback, is_eager=True, help="Show the version and the data's date."
         ),
     ] = False,
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            is_eager=True,
+            expose_value=False,
+            callback=completion,
+            help="Install completion for SHELL (bash, zsh, fish, powershell; default: the current shell).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            is_eager=True,
+            expose_value=False,
+            callback=completion,
+            help="Show the completion script for SHELL (default: the current shell), to copy or customise.",
+        ),
+    ] = False,
 ) -> None:
     """crps: CRPS evidence lookup. It summarises sources; it gives no medical advice."""
     Settings.data = list(data or [])
@@ -207,28 +365,43 @@ def options(
 
 
 @app.command()
-def treat(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+def treat(
+    names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False, keep_going: KeepGoingOption = False
+) -> None:
     """Everything the sources say about one or more treatments, grouped by source."""
-    from .answers.names import resolve_all
     from .answers.treat import treat as answer_treat
 
-    emit(answer(lambda base: answer_treat(base, resolve_all(base, names))), fmt, as_json)
+    missing: dict[str, str] | None = {} if keep_going else None
+    names = from_stdin(names)
+    report = answer(lambda base: answer_treat(base, resolved(base, names, missing)))
+    emit(report, fmt, as_json, missing_lines(missing or {}), command="treat")
 
 
 @app.command()
-def compare(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+def compare(
+    names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False, keep_going: KeepGoingOption = False
+) -> None:
     """Sources side by side for one treatment (or treatments side by side), with disagreements."""
     from .answers.compare import compare as answer_compare
-    from .answers.names import resolve_all
 
-    emit(answer(lambda base: answer_compare(base, resolve_all(base, names))), fmt, as_json)
+    missing: dict[str, str] | None = {} if keep_going else None
+    names = from_stdin(names)
+    report = answer(lambda base: answer_compare(base, resolved(base, names, missing)))
+    emit(report, fmt, as_json, missing_lines(missing or {}), command="compare")
 
 
 @app.command()
 def cite(
-    refs: Annotated[list[str], typer.Argument(help="Reference number, SOURCE:N, study id, surname, PMID or DOI.")],
-    fmt: FormatOption = None,
+    refs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Reference number, SOURCE:N, study id, surname, 'Surname YEAR', PMID or DOI; "
+            "'-' reads them from stdin, one a line."
+        ),
+    ],
+    fmt: CiteFormatOption = None,
     as_json: JsonOption = False,
+    keep_going: KeepGoingOption = False,
 ) -> None:
     """A cited study: the record, who cites it under which number, and what rests on it.
 
@@ -236,7 +409,10 @@ def cite(
     """
     from .answers.cite import cite as answer_cite
 
-    emit(answer(lambda base: answer_cite(base, refs)), fmt, as_json, citations=True)
+    missing: dict[str, str] | None = {} if keep_going else None
+    refs = from_stdin(refs)
+    report = answer(lambda base: answer_cite(base, refs, missing))
+    emit(report, fmt, as_json, missing_lines(missing or {}), command="cite")
 
 
 @app.command(name="list")
@@ -246,62 +422,88 @@ def list_(
     conflicted: Annotated[
         bool, typer.Option("--conflicted", help="Only treatments the sources conflict on (not only a tension).")
     ] = False,
-    fmt: FormatOption = None,
+    fmt: RecordsFormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Every treatment, one row each, with category, sources and whether they conflict or are in tension."""
     from .answers.listing import list_treatments
 
     report = answer(lambda base: list_treatments(base, category, source, conflicted))
-    emit(report, fmt, as_json)
-    if not report.treatments:  # type: ignore[attr-defined]
-        raise typer.Exit(EXIT_NOTHING)
+    nothing = None if report.records() else no_treatment(category=category, source=source, conflicted=conflicted)
+    emit(report, fmt, as_json, nothing, command="list")
 
 
 @app.command()
 def search(
     text: Annotated[list[str], typer.Argument(help="Words to look for.")],
-    fmt: FormatOption = None,
+    fmt: RecordsFormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Search names, aliases, claims and studies; best matches first."""
     from .answers.search import search as answer_search
 
-    emit(answer(lambda base: answer_search(base, " ".join(text))), fmt, as_json)
+    words = " ".join(text)
+    report = answer(lambda base: answer_search(base, words))
+    emit(report, fmt, as_json, None if report.records() else f"nothing matches '{words}'", command="search")
 
 
 @app.command()
-def sources(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+def sources(fmt: RecordsFormatOption = None, as_json: JsonOption = False) -> None:
     """The source documents: kind, year, and how many claims each contributes."""
     from .answers.listing import sources as answer_sources
 
-    emit(answer(answer_sources), fmt, as_json)
+    report = answer(answer_sources)
+    emit(report, fmt, as_json, None if report.records() else "no source documents in the data", command="sources")
 
 
 @app.command()
 def conflicts(
     names: Annotated[
-        list[str] | None, typer.Argument(help="Limit to these treatments.", autocompletion=complete_name)
+        list[str] | None,
+        typer.Argument(help="Limit to these treatments; '-' reads them from stdin.", autocompletion=complete_name),
     ] = None,
     level: Annotated[
         Level | None, typer.Option(help="Only conflicts or only tensions (default: both).", case_sensitive=False)
     ] = None,
-    fmt: FormatOption = None,
+    fmt: RecordsFormatOption = None,
     as_json: JsonOption = False,
+    keep_going: KeepGoingOption = False,
 ) -> None:
     """Every conflict and tension in the data: treatment, question, both sides, their sources and studies."""
     from .answers.conflicts import conflicts as answer_conflicts
-    from .answers.names import resolve_all
 
-    emit(answer(lambda base: answer_conflicts(base, resolve_all(base, names) if names else None, level)), fmt, as_json)
+    missing: dict[str, str] | None = {} if keep_going else None
+    names = from_stdin(names) if names else None
+    report = answer(lambda base: answer_conflicts(base, resolved(base, names, missing) if names else None, level))
+    nothing = missing_lines(missing or {})
+    if nothing is None and not report.records():
+        what = {None: "no conflict or tension", Level.conflict: "no conflict", Level.tension: "no tension"}[level]
+        nothing = f"{what} on {', '.join(names)}" if names else f"{what} in the data"
+    emit(report, fmt, as_json, nothing, command="conflicts")
 
 
 @app.command()
-def export(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
-    """The whole evidence base in one call (--format json or yaml), or every study (bibtex, ris, csl-json)."""
+def export(
+    fmt: ExportFormatOption = None,
+    as_json: JsonOption = False,
+    table: Annotated[
+        str,
+        typer.Option(
+            "--table",
+            help="The table for csv, tsv, markdown and ndjson: claims, treatments, studies or sources.",
+            show_default=False,
+        ),
+    ] = "claims",
+) -> None:
+    """The whole evidence base in one call (json, yaml), one table (csv, tsv, ndjson), or every
+    study (bibtex, ris, csl-json)."""
     from .answers.export import export as answer_export
+    from .answers.export import tables
 
-    emit(answer(answer_export), fmt, as_json, citations=True)
+    if table not in tables():
+        raise fail(f"--table {table}: not one of {', '.join(tables())}", EXIT_USAGE)
+    report = answer(lambda base: answer_export(base, table))
+    emit(report, fmt, as_json, None if report.records() else f"the {table} table is empty", command="export")
 
 
 @app.command()
@@ -319,7 +521,9 @@ def matrix(
     """Treatments by sources at a glance: each source's overall stance, disagreements marked."""
     from .answers.matrix import matrix as answer_matrix
 
-    emit(answer(lambda base: answer_matrix(base, category, conflicted, aspect)), fmt, as_json)
+    report = answer(lambda base: answer_matrix(base, category, conflicted, aspect))
+    nothing = None if report.treatments else no_treatment(category=category, conflicted=conflicted, aspect=aspect)
+    emit(report, fmt, as_json, nothing, command="matrix")
 
 
 @app.command()
@@ -397,15 +601,46 @@ def check(
         raise typer.Exit(EXIT_NOTHING)
 
 
+# The report class behind each command's output, for `crps schema --output COMMAND`.
+REPORTS = {
+    "treat": ("treat", "TreatReport"),
+    "compare": ("compare", "CompareReport"),
+    "cite": ("cite", "CiteReport"),
+    "list": ("listing", "ListReport"),
+    "sources": ("listing", "SourcesReport"),
+    "search": ("search", "SearchReport"),
+    "conflicts": ("conflicts", "ConflictsReport"),
+    "matrix": ("matrix", "MatrixReport"),
+    "export": ("export", "ExportReport"),
+}
+
+
 @app.command()
 def schema(
     file: Annotated[
         str | None, typer.Argument(help="One file's schema: sources, studies, treatments or claims.")
     ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", help=f"The schema of a command's JSON output instead: {', '.join(REPORTS)}.", show_default=False
+        ),
+    ] = None,
 ) -> None:
-    """The JSON Schema of the data files, generated from the models."""
+    """The JSON Schema of the data files, generated from the models (or of a command's output)."""
     import json
 
+    if output is not None:
+        import importlib
+
+        from .output.data import output_schema
+
+        if output not in REPORTS:
+            raise fail(f"--output {output}: no such command with JSON output (one of {', '.join(REPORTS)})", EXIT_USAGE)
+        module, name = REPORTS[output]
+        report_class = getattr(importlib.import_module(f".answers.{module}", __package__), name)
+        typer.echo(json.dumps(output_schema(report_class, output), indent=2))
+        return
     from .evidence.schema import data_schemas
 
     schemas = data_schemas()

@@ -122,9 +122,9 @@ def test_data_cannot_drive_the_terminal(hostile: Path, command: str, fmt: str):
         assert MARKUP in out  # rich markup shown as text, not applied
         assert NEUTRALISED in out
     elif fmt == "json":
-        assert PAYLOAD in strings(json.loads(out))  # escaped, not lost
+        assert any(PAYLOAD in s for s in strings(json.loads(out)))  # escaped, not lost
     elif fmt == "yaml":
-        assert PAYLOAD in strings(yaml.safe_load(out))
+        assert any(PAYLOAD in s for s in strings(yaml.safe_load(out)))
     else:
         assert NEUTRALISED in out and MARKUP in out
 

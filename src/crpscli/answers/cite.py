@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import re
+
 from ..evidence.authors import parse_author
 from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Study
 from .common import Report, Row, UnknownReference, report_class, source_by_label
+
+CITE_ROW = (
+    "study",
+    "matched",
+    "cited_by",
+    "authors",
+    "year",
+    "title",
+    "journal",
+    "volume_pages",
+    "doi",
+    "pmid",
+    "design",
+    "sample_size",
+    "verification",
+    "finding",
+    "claims",
+    "described_differently",
+)
+_SURNAME_YEAR = re.compile(r"(\D+?)\s+(\d{4})")
 
 
 @report_class
@@ -33,28 +55,35 @@ class CiteReport(Report):
 
     def rows(self) -> list[Row]:
         return [
-            {
-                "study": m.study.id,
-                "matched": m.matched,
-                "cited_by": "; ".join(m.cited_by),
-                "authors": ", ".join(m.study.authors),
-                "year": m.study.year,
-                "title": m.study.title,
-                "journal": m.study.journal,
-                "volume_pages": m.study.volume_pages,
-                "doi": m.study.doi,
-                "pmid": m.study.pmid,
-                "design": m.study.design.value,
-                "sample_size": m.study.sample_size,
-                "verification": m.study.verification.value,
-                "finding": m.study.finding,
-                "claims": " ".join(c.id for c in m.claims),
-                "described_differently": "; ".join(
-                    f"{d.source}: {d.kind.value}: {d.note}" for d in m.study.discrepancies
-                ),
-            }
+            dict(
+                zip(
+                    CITE_ROW,
+                    (
+                        m.study.id,
+                        m.matched,
+                        "; ".join(m.cited_by),
+                        ", ".join(m.study.authors),
+                        m.study.year,
+                        m.study.title,
+                        m.study.journal,
+                        m.study.volume_pages,
+                        m.study.doi,
+                        m.study.pmid,
+                        m.study.design.value,
+                        m.study.sample_size,
+                        m.study.verification.value,
+                        m.study.finding,
+                        "; ".join(c.id for c in m.claims),
+                        "; ".join(f"{d.source}: {d.kind.value}: {d.note}" for d in m.study.discrepancies),
+                    ),
+                    strict=True,
+                )
+            )
             for m in self.matches
         ]
+
+    def header(self) -> list[str]:
+        return list(CITE_ROW)
 
     def cited_studies(self) -> list[Study]:
         return [m.study for m in self.matches]
@@ -64,6 +93,8 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
     """How a reference names this study, or None."""
     text = ref.strip()
     folded = text.casefold()
+    if folded.startswith("pmid:"):  # PMID:20124231, as PubMed writes it
+        return "PMID" if study.pmid and study.pmid == text[5:].strip() else None
     doi = folded.removeprefix("https://doi.org/").removeprefix("doi:").strip()
     if study.doi and doi == study.doi.casefold():
         return "DOI"
@@ -80,6 +111,11 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
             return "PMID"
         cited = [c.source for c in study.citations if c.ref.strip("[]") == text]
         return f"reference {text} of {', '.join(cited)}" if cited else None
+    if (labelled := _SURNAME_YEAR.fullmatch(text)) and study.authors:
+        # "Goebel 2010", as crps labels a study: its first author and year
+        surname, year = labelled.groups()
+        if str(study.year) == year and name_key(surname) in parse_author(study.authors[0]).surname_keys():
+            return "first author and year"
     key = name_key(text)
     if key and any(key in parse_author(a).surname_keys() for a in study.authors):
         return "author"
@@ -88,16 +124,20 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
     return None
 
 
-def cite(base: EvidenceBase, refs: list[str]) -> CiteReport:
-    """Every study any of the references names, each once; raise if one names none."""
+def cite(base: EvidenceBase, refs: list[str], missing: dict[str, str] | None = None) -> CiteReport:
+    """Every study any of the references names, each once. A reference that names none raises,
+    or with `missing` (--keep-going) is noted there and skipped."""
     matches: dict[str, CiteMatch] = {}
     for ref in refs:
         found = _cite_one(base, ref)
         if not found:
-            raise UnknownReference(
+            why = (
                 f"no study matches '{ref}' (try a reference number, SOURCE:N, a study id, "
-                "an author's surname, a PMID or a DOI)"
+                "an author's surname, 'Surname YEAR', a PMID or a DOI)"
             )
+            if missing is None:
+                raise UnknownReference(why)
+            missing[ref] = why
         for match in found:
             matches.setdefault(match.study.id, match)
     return CiteReport(query=" ".join(refs), matches=list(matches.values()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Claim, Discrepancy, Source, Study, format_figure
@@ -32,8 +32,23 @@ report_class = dataclass(kw_only=True, eq=False, repr=False)  # each generated m
 
 @report_class
 class Report:
+    """A command's answer. A report of records (list, sources, search, conflicts) names the field
+    holding them in `records_field` and sets `listing`: its JSON is then a top-level array of those
+    records, and its CSV, TSV, markdown and ndjson one line per record, with the records' own field
+    names. Other reports are JSON objects with named lists, and give their CSV rows by `rows()`."""
+
+    records_field: ClassVar[str | None] = None
+    listing: ClassVar[bool] = False
+
+    def records(self) -> list[Any]:
+        return list(getattr(self, self.records_field)) if self.records_field else []
+
     def rows(self) -> list[Row]:
         raise NotImplementedError
+
+    def header(self) -> list[str]:
+        """The CSV columns when `rows()` has none, so that the header is written all the same."""
+        return []
 
     def cited_studies(self) -> list[Study]:
         """The studies the citation formats export; only reports that list studies have them."""
@@ -71,25 +86,46 @@ class ClaimView:
 
     def row(self, **extra: Any) -> Row:
         claim = self.claim
-        return {
-            **extra,
-            "claim": claim.id,
-            "treatment": claim.treatment,
-            "source": claim.source,
-            "source_kind": self.source_kind,
-            "locator": claim.locator,
-            "aspect": claim.aspect.value,
-            "stance": claim.stance.value,
-            "condition": claim.condition.value,
-            "speaker": claim.speaker.value,
-            "text": claim.text,
-            "quote": claim.quote,
-            "figures": "; ".join(f"{f.quantity.value}={format_figure(f)}" for f in claim.figures),
-            "studies": "; ".join(s.label() for s in self.studies),
-            "conflicts_with": " ".join(self.conflicts_with),
-            "disagreement": self.disagreement.value if self.disagreement else None,
-            "study_described_differently": bool(self.discrepancies),
-        }
+        values = (
+            claim.id,
+            claim.treatment,
+            claim.source,
+            self.source_kind,
+            claim.locator,
+            claim.aspect.value,
+            claim.stance.value,
+            claim.condition.value,
+            claim.speaker.value,
+            claim.text,
+            claim.quote,
+            "; ".join(f"{f.quantity.value}={format_figure(f)}" for f in claim.figures),
+            "; ".join(s.label() for s in self.studies),
+            "; ".join(self.conflicts_with),
+            self.disagreement.value if self.disagreement else None,
+            bool(self.discrepancies),
+        )
+        return {**extra, **dict(zip(CLAIM_ROW, values, strict=True))}
+
+
+# The CSV columns of a claim in `treat` and `compare`, after the columns each adds.
+CLAIM_ROW = (
+    "claim",
+    "treatment",
+    "source",
+    "source_kind",
+    "locator",
+    "aspect",
+    "stance",
+    "condition",
+    "speaker",
+    "text",
+    "quote",
+    "figures",
+    "studies",
+    "conflicts_with",
+    "disagreement",
+    "study_described_differently",
+)
 
 
 def study_ref(study: Study, source: str) -> StudyRef:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Treatment
 from ..evidence.vocab import Aspect, Condition
-from .common import ClaimView, Column, Report, Row, claim_views, claims_of, disagreements_among, report_class
+from .common import CLAIM_ROW, ClaimView, Column, Report, Row, claim_views, claims_of, disagreements_among, report_class
 from .disagreements import Disagreement
 
 
@@ -32,6 +32,9 @@ class CompareReport(Report):
             for view in views
         ]
         return grid + [view.row(column="context", aspect_row=view.claim.aspect.value) for view in self.context]
+
+    def header(self) -> list[str]:
+        return ["column", "aspect_row", *CLAIM_ROW]
 
 
 def compare(base: EvidenceBase, treatments: list[Treatment]) -> CompareReport:

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Claim, Source, Study, Treatment
-from .common import Report, Row, report_class
+from .common import Report, report_class
 
 
 @report_class
 class ExportReport(Report):
+    """JSON and YAML: every table. CSV, TSV, markdown and ndjson: one table's records (claims unless
+    another is chosen), every scalar field a column."""
+
+    records_field = "claims"
+
     sources: list[Source]
     studies: list[Study]
     treatments: list[Treatment]
     claims: list[Claim]
 
-    def rows(self) -> list[Row]:
-        return [{"claim": c.id, "treatment": c.treatment, "source": c.source, "text": c.text} for c in self.claims]
-
     def cited_studies(self) -> list[Study]:
         return self.studies
 
 
-def export(base: EvidenceBase) -> ExportReport:
-    return ExportReport(
+def tables() -> list[str]:
+    """The tables `--table` can choose: every list the export holds."""
+    return [f.name for f in fields(ExportReport)]
+
+
+def export(base: EvidenceBase, table: str = "claims") -> ExportReport:
+    report = ExportReport(
         sources=list(base.sources.values()),
         studies=list(base.studies.values()),
         treatments=list(base.treatments.values()),
         claims=list(base.claims.values()),
     )
+    report.records_field = table  # the table the one-record-per-line formats write
+    return report

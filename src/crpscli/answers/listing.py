@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Source
 from ..evidence.vocab import Category, Level
-from .common import Report, Row, UnknownReference, all_disagreements, report_class, source_by_label
+from .common import Report, UnknownReference, all_disagreements, report_class, source_by_label
 from .disagreements import levels_by_treatment
 
 
@@ -26,19 +24,10 @@ class ListEntry:
 
 @report_class
 class ListReport(Report):
-    treatments: list[ListEntry]
+    records_field = "treatments"
+    listing = True
 
-    def rows(self) -> list[Row]:
-        return [
-            {
-                **{k: v for k, v in asdict(t).items() if k not in ("sources", "category", "level")},
-                "level": t.level.value if t.level else None,
-                "category": t.category.value,
-                "sources": " ".join(t.sources),
-                "source_numbers": " ".join(t.source_numbers),
-            }
-            for t in self.treatments
-        ]
+    treatments: list[ListEntry]
 
 
 def list_treatments(
@@ -96,25 +85,10 @@ class SourceEntry:
 
 @report_class
 class SourcesReport(Report):
-    sources: list[SourceEntry]
+    records_field = "sources"
+    listing = True
 
-    def rows(self) -> list[Row]:
-        return [
-            {
-                "id": e.source.id,
-                "number": e.source.number,
-                "title": e.source.title,
-                "author": e.source.author,
-                "kind": e.source.kind.value,
-                "year": e.source.year,
-                "conditions": " ".join(c.value for c in e.source.conditions),
-                "claims": e.claims,
-                "treatments": e.treatments,
-                "studies": e.studies,
-                "evidence_value": e.source.evidence_value,
-            }
-            for e in self.sources
-        ]
+    sources: list[SourceEntry]
 
 
 def sources(base: EvidenceBase) -> SourcesReport:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from ..evidence.base import EvidenceBase
 from ..evidence.vocab import Aspect, Category, Condition, Level, Stance
-from .common import Column, NotFound, Report, Row, disagreements_among, report_class
+from .common import Column, Report, Row, disagreements_among, report_class
 from .disagreements import levels_by_treatment
 
 
@@ -74,9 +74,8 @@ class MatrixReport(Report):
             for row in self.treatments
         ]
 
-
-class EmptyMatrix(NotFound):
-    pass
+    def header(self) -> list[str]:
+        return ["id", "name", "category", *(c.id for c in self.columns), "conflicted", "level"]
 
 
 def matrix(
@@ -104,17 +103,6 @@ def matrix(
         and (category is None or t.category == category)
         and (not conflicted or levels.get(t.id) is Level.conflict)
     ]
-    if not chosen:
-        filters = " ".join(
-            part
-            for part in (
-                f"--category {category.value}" if category else "",
-                "--conflicted" if conflicted else "",
-                f"--aspect {aspect.value}" if aspect else "",
-            )
-            if part
-        )
-        raise EmptyMatrix(f"no treatment matches {filters}" if filters else "no source makes a claim about CRPS")
     used = {source for t in chosen for source in stances[t.id]}
     every = [Column(id=s.id, label=s.label, kind=s.kind.value) for s in base.sources.values()]
     columns = [c for c in every if c.id in used]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from ..evidence.base import EvidenceBase
-from .common import Report, Row, UnknownReference, report_class
+from .common import Report, UnknownReference, report_class
 
 
 @report_class
@@ -20,11 +18,11 @@ class SearchHit:
 
 @report_class
 class SearchReport(Report):
+    records_field = "hits"
+    listing = True
+
     query: str
     hits: list[SearchHit]
-
-    def rows(self) -> list[Row]:
-        return [asdict(hit) for hit in self.hits]
 
 
 # Field weights: a hit in a name outranks one in a claim's text.
@@ -56,6 +54,4 @@ def search(base: EvidenceBase, text: str) -> SearchReport:
             best[(kind, record_id)] = SearchHit(
                 kind=kind, id=record_id, treatment=treatment, field=field, text=value, score=score
             )
-    if not best:
-        raise UnknownReference(f"nothing matches '{text}'")
     return SearchReport(query=text, hits=sorted(best.values(), key=lambda h: -h.score))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..evidence.base import EvidenceBase
 from ..evidence.records import Source, Treatment
 from ..evidence.vocab import Level
-from .common import ClaimView, Report, Row, claim_views, claims_of, disagreements_among, report_class
+from .common import CLAIM_ROW, ClaimView, Report, Row, claim_views, claims_of, disagreements_among, report_class
 from .disagreements import Disagreement, strongest
 from .summary import BottomLine, bottom_line
 
@@ -36,6 +36,9 @@ class TreatReport(Report):
             for group in entry.sources
             for view in group.claims
         ]
+
+    def header(self) -> list[str]:
+        return ["name", *CLAIM_ROW]
 
 
 def treat(base: EvidenceBase, treatments: list[Treatment]) -> TreatReport:

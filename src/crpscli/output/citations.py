@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import quote
 
 from ..evidence.authors import AuthorName, parse_author
@@ -45,6 +45,9 @@ class StudyRecord(Protocol):
     def pmid(self) -> str | None: ...
     @property
     def design(self) -> _Valued: ...
+
+
+_S = TypeVar("_S", bound=StudyRecord)
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,18 @@ def _entries(studies: Iterable[StudyRecord]) -> list[_Entry]:
             )
         )
     return entries
+
+
+def has_details(study: StudyRecord) -> bool:
+    """Whether a reference manager can do anything with the study: an author, title, journal, year, DOI or PMID."""
+    return any(_text(a) for a in study.authors) or any(
+        v is not None and _text(str(v)) for v in (study.title, study.journal, study.year, study.doi, study.pmid)
+    )
+
+
+def without_details(studies: Iterable[_S]) -> list[_S]:
+    """The studies the citation formats leave out: no bibliographic details at all."""
+    return [s for s in studies if not has_details(s)]
 
 
 def csl_json(studies: Iterable[StudyRecord]) -> str:

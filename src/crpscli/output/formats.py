@@ -25,6 +25,8 @@ class Format(StrEnum):
     csv = "csv"
     tsv = "tsv"
     markdown = "markdown"
+    # One record per line: only commands whose report is a list of records (and export) take it.
+    ndjson = "ndjson"
     # Citation formats: only commands whose report lists studies (cite, export) take them.
     bibtex = "bibtex"
     ris = "ris"
@@ -58,6 +60,7 @@ class BriefFormat(StrEnum):
 
 CITATION_FORMATS = (Format.bibtex, Format.ris, Format.csl_json)
 DATA_FORMATS = (Format.table, Format.json, Format.yaml, Format.csv, Format.tsv, Format.markdown)
+RECORD_FORMATS = (Format.ndjson,)
 DOCUMENT_FORMATS = tuple(BriefFormat)
 
 
@@ -108,13 +111,15 @@ def text_of(report: Report, fmt: AnyFormat) -> str:
             from . import citations
 
             write = {Format.bibtex: citations.bibtex, Format.ris: citations.ris, Format.csl_json: citations.csl_json}
-            return write[fmt](report.cited_studies())
+            # An entry with no bibliographic details is of no use to a reference manager: left out.
+            return write[fmt]([s for s in report.cited_studies() if citations.has_details(s)])
         case Format.table:
             raise ValueError("a table is shown, not written as text: use show()")
     from . import data
 
     writers = {
         Format.json: data.to_json,
+        Format.ndjson: data.to_ndjson,
         Format.yaml: data.to_yaml,
         Format.csv: data.to_csv,
         Format.tsv: data.to_tsv,

@@ -21,7 +21,7 @@ from ..answers.search import SearchReport
 from ..answers.summary import BottomLine, Position
 from ..answers.treat import TreatReport
 from ..evidence.records import format_figure
-from ..evidence.vocab import Level
+from ..evidence.vocab import Level, Verification
 from .text import NOTICE, clean
 
 if TYPE_CHECKING:
@@ -295,9 +295,13 @@ def _compare(report: CompareReport, plain: bool) -> list[RenderableType]:
 
 def _cite(report: CiteReport, plain: bool) -> list[RenderableType]:
     out: list[RenderableType] = []
+    if len(report.matches) > 1:
+        found = "; ".join(f"{m.study.id} ({m.matched})" for m in report.matches)
+        out.append(text(f"{len(report.matches)} studies match: {found}", "bold"))
     for match in report.matches:
         s = match.study
-        head = text(s.title or s.id, "bold")
+        unknown = s.verification is Verification.not_identified and not (s.title or s.authors)
+        head = text(s.title or ("work not identified" if unknown else s.id), "bold")
         head.append(
             f"\n{s.id} — matched by {clean(match.matched)}; record {s.verification.value.replace('_', ' ')}",
             style="dim",
@@ -309,7 +313,8 @@ def _cite(report: CiteReport, plain: bool) -> list[RenderableType]:
             ("year", s.year),
             ("volume/pages", s.volume_pages),
             ("design", s.design.value.replace("_", " ")),
-            ("size", "; ".join(p for p in (f"n={s.sample_size}" if s.sample_size else None, s.sample_note) if p)),
+            ("size", f"n={s.sample_size}" + (f"; {s.sample_note}" if s.sample_note else "") if s.sample_size else None),
+            ("note", None if s.sample_size else s.sample_note),
             ("finding", s.finding),
         ):
             if value:
@@ -392,7 +397,8 @@ def _export(report: ExportReport, plain: bool) -> list[RenderableType]:
     return [
         text(
             f"{len(report.sources)} sources, {len(report.treatments)} treatments, "
-            f"{len(report.claims)} claims, {len(report.studies)} studies; use --format json or yaml"
+            f"{len(report.claims)} claims, {len(report.studies)} studies; --format json or yaml gives them all, "
+            "csv, tsv or ndjson one table (--table)"
         )
     ]
 
