@@ -22,6 +22,7 @@ from .output.text import one_line
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .answers.common import Report
     from .evidence.base import EvidenceBase
+    from .evidence.records import Treatment
 
 app = typer.Typer(
     name="crps",
@@ -38,6 +39,7 @@ class Settings:
 
     data: ClassVar[list[Path]] = []
     builtin: ClassVar[bool] = True
+    exact: ClassVar[bool] = False
 
 
 def data_dirs() -> list[Path]:
@@ -73,6 +75,16 @@ def warn(notices: list[str]) -> None:
     """Overlay overrides: never applied silently."""
     for notice in notices:
         typer.echo(f"crps: warning: {one_line(notice)}", err=True)
+
+
+def named(base: EvidenceBase, names: list[str]) -> list[Treatment]:
+    """The treatments the typed names mean (answers/names.py), saying on stderr how a name was read."""
+    from .answers.names import resolve_all
+
+    found = resolve_all(base, names, exact=Settings.exact)
+    for notice in found.notices:
+        typer.echo(f"crps: {one_line(notice)}", err=True)
+    return found.treatments
 
 
 def complete_name(incomplete: str) -> list[str]:
@@ -118,7 +130,10 @@ FormatOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
-NamesArgument = Annotated[list[str], typer.Argument(help="Treatment names or aliases.", autocompletion=complete_name)]
+NamesArgument = Annotated[
+    list[str],
+    typer.Argument(help="Treatment, group or topic names or aliases (quotes optional).", autocompletion=complete_name),
+]
 
 
 def chosen_format(fmt: Format | None, as_json: bool, citations: bool = False) -> Format:
@@ -170,6 +185,14 @@ def options(
         ),
     ] = None,
     no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Use only --data / CRPS_DATA.")] = False,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            envvar="CRPS_EXACT",
+            help="For scripts: take only exact names, aliases, groups and topics; no word matches or corrections.",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -180,24 +203,23 @@ def options(
     """crps: CRPS evidence lookup. It summarises sources; it gives no medical advice."""
     Settings.data = list(data or [])
     Settings.builtin = not no_builtin
+    Settings.exact = exact
 
 
 @app.command()
 def treat(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """Everything the sources say about one or more treatments, grouped by source."""
-    from .answers.names import resolve_all
     from .answers.treat import treat as answer_treat
 
-    emit(answer(lambda base: answer_treat(base, resolve_all(base, names))), fmt, as_json)
+    emit(answer(lambda base: answer_treat(base, named(base, names))), fmt, as_json)
 
 
 @app.command()
 def compare(names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """Sources side by side for one treatment (or treatments side by side), with disagreements."""
     from .answers.compare import compare as answer_compare
-    from .answers.names import resolve_all
 
-    emit(answer(lambda base: answer_compare(base, resolve_all(base, names))), fmt, as_json)
+    emit(answer(lambda base: answer_compare(base, named(base, names))), fmt, as_json)
 
 
 @app.command()
@@ -245,6 +267,15 @@ def search(
 
 
 @app.command()
+def topics(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
+    """The topics: situations (surgery, pregnancy, children, flare-ups, diagnosis) and classes (NSAIDs, ...),
+    each with its entries in reading order; `crps treat TOPIC` shows them."""
+    from .answers.topics import topics as answer_topics
+
+    emit(answer(answer_topics), fmt, as_json)
+
+
+@app.command()
 def sources(fmt: FormatOption = None, as_json: JsonOption = False) -> None:
     """The source documents: kind, year, and how many claims each contributes."""
     from .answers.listing import sources as answer_sources
@@ -262,9 +293,8 @@ def conflicts(
 ) -> None:
     """Every disagreement in the data: treatment, aspect, both sides and their sources."""
     from .answers.conflicts import conflicts as answer_conflicts
-    from .answers.names import resolve_all
 
-    report = answer(lambda base: answer_conflicts(base, resolve_all(base, names) if names else None))
+    report = answer(lambda base: answer_conflicts(base, named(base, names) if names else None))
     emit(report, fmt, as_json)
     if not report.conflicts:  # type: ignore[attr-defined]
         raise typer.Exit(EXIT_NOTHING)
@@ -296,7 +326,9 @@ def matrix(
 
 @app.command()
 def brief(
-    name: Annotated[str, typer.Argument(help="One treatment's name or alias.", autocompletion=complete_name)],
+    names: Annotated[
+        list[str], typer.Argument(help="One treatment's name or alias (quotes optional).", autocompletion=complete_name)
+    ],
     fmt: Annotated[
         BriefFormat | None,
         typer.Option(
@@ -326,7 +358,7 @@ def brief(
     chosen = choose(fmt, accepted=DOCUMENT_FORMATS, default=by_name, from_environment=False)
     if output is not None and (why := refuse_output(output, data_dirs())):
         raise fail(why, EXIT_USAGE)
-    written = text_of(answer(lambda base: build(base, one_treatment(base, name))), chosen)
+    written = text_of(answer(lambda base: build(base, one_treatment(" ".join(names), named(base, names)))), chosen)
     if output is None:
         sys.stdout.write(written)
         return

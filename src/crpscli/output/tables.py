@@ -17,6 +17,7 @@ from ..answers.export import ExportReport
 from ..answers.listing import ListReport, SourcesReport
 from ..answers.matrix import MatrixReport
 from ..answers.search import SearchReport
+from ..answers.topics import TopicsReport
 from ..answers.treat import TreatReport
 from ..evidence.records import format_figure
 from .text import NOTICE, clean
@@ -279,8 +280,15 @@ def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
 def _search(report: SearchReport, plain: bool) -> list[RenderableType]:
     table = _table("kind", "id", "treatment", "matched in", "text", plain=plain)
     for hit in report.hits:
-        table.add_row(text(hit.kind), text(hit.id), text(hit.treatment or ""), text(hit.field), text(hit.text))
+        table.add_row(text(hit.kind), text(hit.id), text(hit.treatment or ""), text(hit.matched), text(hit.text))
     return [table]
+
+
+def _topics(report: TopicsReport, plain: bool) -> list[RenderableType]:
+    table = _table("topic", "name", "also", "entries, in order", plain=plain, wide=("also", "entries, in order"))
+    for topic in report.topics:
+        table.add_row(text(topic.id), text(topic.name), text(", ".join(topic.aliases)), text(", ".join(topic.members)))
+    return [table, text(f"{len(report.topics)} topic(s); crps treat TOPIC shows a topic's entries", "dim")]
 
 
 def _export(report: ExportReport, plain: bool) -> list[RenderableType]:
@@ -364,6 +372,7 @@ RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
     SourcesReport: _sources,
     ConflictsReport: _conflicts,
     SearchReport: _search,
+    TopicsReport: _topics,
     ExportReport: _export,
     MatrixReport: _matrix,
 }
