@@ -72,7 +72,8 @@ class Target:
     def shown(self) -> str:
         if self.kind == "treatment":
             return self.label
-        return f"{self.label} ({self.kind}, {len(self.members)} entries)"
+        count = len(self.members)
+        return f'the {count} {"entry" if count == 1 else "entries"} of {self.kind} "{self.label}"'
 
 
 @dataclass

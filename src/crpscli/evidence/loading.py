@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from .base import EvidenceBase, LoadResult, name_key, paused_gc
 from .files import DATA_FILES, FILE_OF_KIND
 from .problems import FILE_LEVEL, MAX_PROBLEMS, Code, Problem
-from .records import Claim, Study, Treatment
+from .records import Claim, Study, Topic, Treatment
 from .yamlfile import LineDict, read_yaml
 
 
@@ -151,7 +151,7 @@ def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
     for entry in entries:
         treatment: Treatment = entry.record
         own: set[str] = set()
-        for index, label in enumerate([treatment.id, treatment.name, *treatment.aliases]):
+        for index, label in enumerate(_labels(treatment)):
             key = name_key(label)
             if key in own:
                 continue
@@ -167,6 +167,36 @@ def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
                     treatment.id,
                     f"'{label}' is already a name or alias of treatment '{other}'",
                 )
+
+
+def _check_topics(topics: Iterable[_Entry], treatments: Iterable[_Entry]) -> Iterator[Problem]:
+    """A topic's name or alias may not be a treatment's, nor another topic's: a name means one thing."""
+    owner = {name_key(label): ("treatment", e.record.id) for e in treatments for label in _labels(e.record)}
+    for entry in topics:
+        topic: Topic = entry.record
+        own: set[str] = set()
+        for index, label in enumerate(_labels(topic)):
+            key = name_key(label)
+            if key in own:
+                continue
+            own.add(key)
+            kind, other = owner.setdefault(key, ("topic", topic.id))
+            if other != topic.id:
+                loc = ("aliases", index - 1) if index else ("name",)
+                yield Problem(
+                    entry.path,
+                    _line_of(entry.raw, loc, entry.raw.line),
+                    Code.DUPLICATE_ALIAS,
+                    topic.id,
+                    f"'{label}' is already a name or alias of {kind} '{other}'",
+                )
+
+
+def _labels(record: Treatment | Topic) -> list[str]:
+    """The names a record answers to (a treatment's id too; a topic's id is not typed)."""
+    if isinstance(record, Topic):
+        return [record.name, *record.aliases]
+    return [record.id, record.name, *record.aliases]
 
 
 def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unreadable: set[str]) -> Iterator[Problem]:
@@ -195,6 +225,10 @@ def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unre
         for index, study_id in enumerate(claim.studies):
             if study_id not in base.studies:
                 yield from missing(entry, ("studies", index), "study", study_id)
+    for entry in entries["topics.yaml"]:
+        for index, member in enumerate(entry.record.members):
+            if member not in base.treatments:
+                yield from missing(entry, ("members", index), "treatment", member)
 
 
 def _data_files(directory: Path) -> tuple[list[Path], Problem | None]:
@@ -264,6 +298,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
     problems.extend(_check_aliases(entries["treatments.yaml"]))
+    problems.extend(_check_topics(entries["topics.yaml"], entries["treatments.yaml"]))
     unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL} | cut_short
     problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, _capped(problems), notices, locations)
