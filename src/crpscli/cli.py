@@ -40,6 +40,7 @@ class Settings:
     data: ClassVar[list[Path]] = []
     builtin: ClassVar[bool] = True
     exact: ClassVar[bool] = False
+    notices: ClassVar[list[str]] = []  # how the names of the current question were read
 
 
 def data_dirs() -> list[Path]:
@@ -77,13 +78,18 @@ def warn(notices: list[str]) -> None:
         typer.echo(f"crps: warning: {one_line(notice)}", err=True)
 
 
-def named(base: EvidenceBase, names: list[str]) -> list[Treatment]:
-    """The treatments the typed names mean (answers/names.py), saying on stderr how a name was read."""
+def named(base: EvidenceBase, names: list[str], single: bool = False) -> list[Treatment]:
+    """The treatments the typed names mean (answers/names.py); `answer` says on stderr how they were read.
+
+    `single`: the command takes one treatment; a name meaning several is refused before any notice."""
     from .answers.names import resolve_all
 
     found = resolve_all(base, names, exact=Settings.exact)
-    for notice in found.notices:
-        typer.echo(f"crps: {one_line(notice)}", err=True)
+    if single:
+        from .answers.brief import one_treatment
+
+        found.treatments = [one_treatment(" ".join(names), found.treatments)]
+    Settings.notices += found.notices
     return found.treatments
 
 
@@ -153,19 +159,25 @@ def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = Fa
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
     """Ask the evidence base; a name or reference that finds nothing becomes exit 1 with one line.
 
-    A cache that fails mid-query is dropped and the question asked again of the YAML itself.
+    A cache that fails mid-query is dropped and the question asked again of the YAML itself. How the
+    names were read (`named`) is said once, when the answer is in.
     """
     from .answers.common import NotFound
     from .evidence.cache import CacheUnreadable, forget
 
     try:
         try:
-            return query(evidence())
+            Settings.notices = []
+            report = query(evidence())
         except CacheUnreadable:
             forget(data_dirs())
-            return query(evidence(use_cache=False))
+            Settings.notices = []
+            report = query(evidence(use_cache=False))
     except NotFound as exc:
         raise fail(str(exc), EXIT_NOTHING) from None
+    for notice in Settings.notices:
+        typer.echo(f"crps: {one_line(notice)}", err=True)
+    return report
 
 
 def version_callback(value: bool) -> None:
@@ -348,7 +360,7 @@ def brief(
 
     What it is, what each source says, where they disagree, the figures, the references.
     """
-    from .answers.brief import build, one_treatment
+    from .answers.brief import build
     from .output.brief import refuse_output
     from .output.formats import choose, text_of
 
@@ -358,7 +370,7 @@ def brief(
     chosen = choose(fmt, accepted=DOCUMENT_FORMATS, default=by_name, from_environment=False)
     if output is not None and (why := refuse_output(output, data_dirs())):
         raise fail(why, EXIT_USAGE)
-    written = text_of(answer(lambda base: build(base, one_treatment(" ".join(names), named(base, names)))), chosen)
+    written = text_of(answer(lambda base: build(base, named(base, names, single=True)[0])), chosen)
     if output is None:
         sys.stdout.write(written)
         return

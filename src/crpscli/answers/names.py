@@ -172,21 +172,18 @@ class Names:
                 any(_fits(w, label_word) for w in wanted) for label_word in words if label_word not in STOP_WORDS
             )
             (whole if covered else partly)[target] = None
-        best = list(whole or partly)
-        collections = [t for t in best if t.kind != "treatment"]
-        if len(collections) == 1 and all(t.id in collections[0].members for t in best if t.kind == "treatment"):
-            return (collections[0],)
-        return tuple(best)
+        return _collapsed(list(whole or partly))
 
     def _corrected(self, name: str) -> tuple[Target, ...]:
         """Step 4: a confident correction of the whole name, else of each word, then steps 1 to 3."""
         key = name_key(name)
         if len(key) >= CORRECTED_MIN:
-            scored = sorted(((_ratio(key, k), k) for k in self.keys), reverse=True)
-            if scored and scored[0][0] >= CORRECTION:
-                best = {self.keys[k] for r, k in scored if r == scored[0][0]}
+            close = difflib.get_close_matches(key, list(self.keys), n=4, cutoff=CORRECTION)
+            if close:
+                top = _ratio(key, close[0])
+                best = _collapsed([self.keys[k] for k in close if _ratio(key, k) == top])
                 if len(best) == 1:
-                    return tuple(best)
+                    return best
         fixed = []
         for word in words_of(name):
             if word in STOP_WORDS or any(_fits(word, v) for v in self.vocabulary):
@@ -211,6 +208,15 @@ class Names:
             return []
         close = difflib.get_close_matches(key, list(self.keys), n=8, cutoff=SUGGESTION)
         return list(dict.fromkeys(self.keys[k].id for k in close))[:4]
+
+
+def _collapsed(targets: list[Target]) -> tuple[Target, ...]:
+    """Equally good targets, each once; a group or topic holding all the others stands for them all."""
+    unique = list(dict.fromkeys(targets))
+    for target in unique:
+        if target.kind != "treatment" and all(set(t.members) <= set(target.members) for t in unique):
+            return (target,)
+    return tuple(unique)
 
 
 def _fits(typed: str, word: str) -> bool:

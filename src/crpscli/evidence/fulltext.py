@@ -79,8 +79,7 @@ def fill(db: sqlite3.Connection, base: EvidenceBase) -> None:
     def rows() -> Iterator[tuple[Any, ...]]:
         for seq, (kind, record) in enumerate(base.searchable_records()):
             treatment, fields = record_fields(kind, record, topics)
-            # NUL would end the text for the tokenizer; nothing a user types holds one
-            texts = [(fields.get(f) or "").replace("\0", " ") for f in FIELDS]
+            texts = [fields.get(f) or "" for f in FIELDS]
             yield (kind, record.id, treatment, seq, *texts)
 
     marks = ", ".join("?" * (len(_KEYS) + len(FIELDS)))
