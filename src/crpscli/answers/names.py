@@ -24,13 +24,16 @@ from ..evidence.records import Treatment
 from .common import NotFound
 
 MAX_SHOWN = 5  # at most this many equally good entries are shown for one name
+PREFIX_MIN, PREFIX_SHARE = 5, 0.8  # a typed word is taken as a word's start from 5 letters and 80% of it
 
-# Spelling corrections (step 4), measured by scripts/spelling_threshold.py on real misspellings and on
-# everyday words and treatments no source covers: every misspelling measured scores 0.84 or more
-# against its name, every unrelated word 0.80 or less.
+# Spelling corrections (step 4), measured by scripts/spelling_threshold.py on 82 typical misspellings and on
+# a thousand everyday English words and 17 treatments no source covers: from 8 letters at a similarity of
+# 0.84, 80 misspellings resolve and no unrelated word does; shorter words collide with everyday ones
+# ("imagine" is one letter from "imaging"), so they are only suggested.
 CORRECTION = 0.84
+CORRECTED_MIN = 8
 SUGGESTION = 0.75  # a name this close is suggested, never shown
-CORRECTED_MIN = 5  # shorter words are not corrected: too many short words are one letter apart
+SUGGESTED_MIN = 5
 
 # Words that name nothing by themselves: a name is found through its other words. Function words, and
 # everyday words in names ("blood work", "mental health care") that would otherwise make "work" a blood test.
@@ -39,12 +42,12 @@ STOP_WORDS = frozenset(
     does doing during for from get got had has have having he her his how i if in into is it its me my
     no nor not of on or our she should so some such than that the their them then there these they this
     those to too try use using very was we were what when where which while who why will with would you
-    your""".split()  # noqa: SIM905
+    your know""".split()  # noqa: SIM905
 )
 GENERIC_WORDS = frozenset(
     """work care health control sign first attempt over bed under tongue mouth room friend family member
     treatment treatments therapy therapies test tests medicine medicines medication medications
-    exam examination""".split()  # noqa: SIM905
+    exam examination high risk off label use point gentle early effective centre center natural section""".split()  # noqa: SIM905
 )
 
 
@@ -56,8 +59,8 @@ def words_of(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """Plural and singular alike: "blocks" is "block", "NSAIDs" is "NSAID"."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+    """Plural and singular alike: "blocks" is "block", "NSAIDs" is "NSAID" (not "tens": too short to tell)."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,15 @@ class Named:
 
 
 class UnknownName(NotFound):
-    def __init__(self, name: str, sources: int, suggestions: Sequence[str], exact: bool = False) -> None:
+    """Nothing is named so. Only when the words are nowhere in the data either is it said that no source
+    mentions them; otherwise the message points to `crps search`."""
+
+    def __init__(self, name: str, sources: int, suggestions: Sequence[str], mentioned: bool, exact: bool) -> None:
         hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         if exact:
             message = f"no treatment, group or topic is named '{name}' (--exact: names, aliases and groups only)"
+        elif mentioned:
+            message = f"no entry is named '{name}', but the sources mention it: try crps search {name}"
         else:
             message = f"none of the {_count(sources)} sources mentions '{name}'"
         super().__init__(message + hint)
@@ -137,6 +145,7 @@ class Names:
                     self.collections[name_key(label)] = target
             self.labelled.append((words_of(label), target))
         self.vocabulary = sorted({w for words, _ in self.labelled for w in words})
+        self.spelled = {name_key(label): label for label, *_ in base.names()}  # each key as a name is written
         self.keys = {**self.collections, **self.exact}
 
     def known(self, name: str) -> bool:
@@ -158,8 +167,9 @@ class Names:
         corrected = self._corrected(name)
         return _Reading(corrected, "corrected") if corrected else None
 
-    def _by_words(self, typed: list[str]) -> tuple[Target, ...]:
-        """Step 3: the targets with a name holding every typed word whole or as a word's start."""
+    def _by_words(self, typed: list[str], whole_only: bool = False) -> tuple[Target, ...]:
+        """Step 3: the targets with a name holding every typed word whole or as a word's start; names
+        whose every word was typed first (`whole_only`: only those)."""
         wanted = [w for w in typed if w not in STOP_WORDS]
         if not wanted or all(w in GENERIC_WORDS for w in wanted):
             return ()
@@ -171,8 +181,13 @@ class Names:
             covered = all(
                 any(_fits(w, label_word) for w in wanted) for label_word in words if label_word not in STOP_WORDS
             )
-            (whole if covered else partly)[target] = None
-        return _collapsed(list(whole or partly))
+            if covered:
+                whole[target] = None
+            elif target.kind == "treatment" and any(_fits(w, head) for w in wanted for head in words_of(target.id)):
+                # part of a name counts only through the words of the entry's id, the words that name it
+                # ("dog" is the service dog; "box" is not mirror therapy, nor "every" a ketamine topic)
+                partly[target] = None
+        return _collapsed(list(whole if whole_only else whole or partly))
 
     def _corrected(self, name: str) -> tuple[Target, ...]:
         """Step 4: a confident correction of the whole name, else of each word, then steps 1 to 3."""
@@ -195,19 +210,20 @@ class Names:
             fixed.append(close[0])
         if fixed == words_of(name):
             return ()
-        text = " ".join(fixed)
-        key = name_key(text)
+        key = name_key(" ".join(fixed))
         if key in self.keys:
             return (self.keys[key],)
-        return self._by_words(fixed)
+        # a corrected word must complete a name, not land on one word of it ("through" is not "thorough clinical exam")
+        return self._by_words(fixed, whole_only=True)
 
     def suggestions(self, name: str) -> list[str]:
         """Names close in spelling to what was typed, to offer (never to show)."""
         key = name_key(name)
-        if len(key) < CORRECTED_MIN - 1:
+        if len(key) < SUGGESTED_MIN:
             return []
         close = difflib.get_close_matches(key, list(self.keys), n=8, cutoff=SUGGESTION)
-        return list(dict.fromkeys(self.keys[k].id for k in close))[:4]
+        by_target = {self.keys[k]: self.spelled[k] for k in reversed(close)}  # each target once, at its closest name
+        return list(reversed(by_target.values()))[:4]
 
 
 def _collapsed(targets: list[Target]) -> tuple[Target, ...]:
@@ -220,9 +236,12 @@ def _collapsed(targets: list[Target]) -> tuple[Target, ...]:
 
 
 def _fits(typed: str, word: str) -> bool:
-    """A typed word fits a word of a name when it is that word (plural or not) or, from four letters
-    on, its start: "ketamin" fits "ketamine"; never its inside."""
-    return _stem(typed) == _stem(word) or (len(typed) >= 4 and word.startswith(typed))
+    """A typed word fits a word of a name when it is that word (plural or not) or nearly all of its start:
+    "ketamin" fits "ketamine"; never its inside, and not a short word's start ("face" is not "facet",
+    "table" not "tablets": everyday words are often the start of a longer one)."""
+    if _stem(typed) == _stem(word):
+        return True
+    return len(typed) >= PREFIX_MIN and len(typed) >= PREFIX_SHARE * len(word) and word.startswith(typed)
 
 
 def _ratio(a: str, b: str) -> float:
@@ -262,6 +281,15 @@ def _spans(names: Names, typed: Sequence[str]) -> list[str]:
     return spans
 
 
+def _names(names: Names, typed: list[str], exact: bool) -> list[str]:
+    """The names several typed words spell: known names wherever they cover every word, else the words
+    read together as one name (a misspelt "ketamine infusoin"), else known names and the runs between."""
+    spans = _spans(names, typed)
+    if len(spans) > 1 and not all(names.known(span) for span in spans) and names.read(" ".join(typed), exact):
+        return [" ".join(typed)]
+    return spans
+
+
 def resolve_all(base: EvidenceBase, typed: Iterable[str], exact: bool = False) -> Named:
     """Every treatment the typed names mean, in the order named, each once, and how each name was read.
 
@@ -269,7 +297,7 @@ def resolve_all(base: EvidenceBase, typed: Iterable[str], exact: bool = False) -
     names = Names(base)
     named = Named()
     seen: set[str] = set()
-    for name in _spans(names, list(typed)):
+    for name in _names(names, list(typed), exact):
         readings = _read(names, name, exact)
         for part, reading in readings:
             if len(reading.targets) > MAX_SHOWN:
@@ -292,4 +320,8 @@ def _read(names: Names, name: str, exact: bool) -> list[tuple[str, _Reading]]:
     parts = name.split()
     if len(parts) > 1 and all(names.read(p, exact) for p in parts):
         return [(p, reading) for p in parts if (reading := names.read(p, exact))]
-    raise UnknownName(name, len(names.base.sources), [] if exact else names.suggestions(name), exact)
+    terms = [w for w in words_of(name) if w not in STOP_WORDS] or words_of(name)
+    found = names.base.search(terms) if terms else []
+    mentioned = bool(found) and found[0].words == len(terms)  # one record holds every word
+    suggestions = [] if exact else names.suggestions(name)
+    raise UnknownName(name, len(names.base.sources), suggestions, mentioned, exact)
