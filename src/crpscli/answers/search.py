@@ -12,7 +12,7 @@ from dataclasses import asdict
 
 from ..evidence.base import EvidenceBase
 from .common import Report, Row, UnknownReference, report_class
-from .names import STOP_WORDS, words_of
+from .names import STOP_WORDS, Names, words_of
 
 # Question words on top of the stop words names ignore: they say how a question is asked, not what about.
 QUESTION_WORDS = frozenset(
@@ -27,7 +27,7 @@ class SearchHit:
     treatment: str | None
     field: str  # the best-weighted field that matched; its text is `text`
     text: str
-    score: int  # higher first: how many of the words the record holds, then relevance
+    score: int  # higher first: how many of the words it holds (thousands), then what the words name, then bm25
     matched: str = ""  # every field that matched, best-weighted first
     words: int = 1  # how many of the query's words the record holds
 
@@ -57,10 +57,13 @@ def search(base: EvidenceBase, text: str) -> SearchReport:
     found = base.search(terms)
     if not found:
         raise UnknownReference(f"nothing matches '{text}'")
+    # what the words name exactly ("signs", "kids") comes first: the entry or topic itself
+    reading = Names(base).read(text, exact=True)
+    named = {(t.kind, t.id) for t in reading.targets} if reading else set()
     hits = []
     for match in found:
         field, value = next(iter(match.fields.items()), ("", ""))
-        relevance = min(999, round(-match.rank * 100))
+        relevance = 999 if (match.kind, match.id) in named else min(998, round(-match.rank * 20))
         hits.append(
             SearchHit(
                 kind=match.kind,
@@ -73,4 +76,5 @@ def search(base: EvidenceBase, text: str) -> SearchReport:
                 words=match.words,
             )
         )
+    hits.sort(key=lambda hit: -hit.score)  # stable: the index's order among equals
     return SearchReport(query=text, hits=hits, terms=terms)
