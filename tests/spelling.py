@@ -92,6 +92,9 @@ MISSPELLINGS: dict[str, str] = {
     "bisphosphonate": "bisphosphonates",
 }
 
+# Misspellings too short to correct safely (shorter words collide with everyday ones): only suggested.
+SUGGESTED_ONLY = {"opiods": "opioids", "surgury": "surgery"}
+
 # Names no source mentions: each must find nothing, whatever it is close to.
 UNCOVERED = [
     "cannabis",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Treatment
 from .common import NotFound
 
+_INDEXES: weakref.WeakKeyDictionary[EvidenceBase, Names] = weakref.WeakKeyDictionary()
 MAX_SHOWN = 5  # at most this many equally good entries are shown for one name
 PREFIX_MIN, PREFIX_SHARE = 5, 0.8  # a typed word is taken as a word's start from 5 letters and 80% of it
 
@@ -145,8 +147,28 @@ class Names:
                     self.collections[name_key(label)] = target
             self.labelled.append((words_of(label), target))
         self.vocabulary = sorted({w for words, _ in self.labelled for w in words})
+        self._fitting: dict[str, frozenset[str]] = {}
+        self.labels_with: dict[str, set[int]] = {}  # word -> the labels (by index) holding it
+        for i, (words, _) in enumerate(self.labelled):
+            for word in words:
+                self.labels_with.setdefault(word, set()).add(i)
         self.spelled = {name_key(label): label for label, *_ in base.names()}  # each key as a name is written
         self.keys = {**self.collections, **self.exact}
+
+    @staticmethod
+    def of(base: EvidenceBase) -> Names:
+        """The index of a base, built once (tests and search ask many names of one base)."""
+        index = _INDEXES.get(base)
+        if index is None:
+            index = _INDEXES[base] = Names(base)
+        return index
+
+    def fitting(self, typed: str) -> frozenset[str]:
+        """The words of names that a typed word fits (remembered: a word is asked about again and again)."""
+        found = self._fitting.get(typed)
+        if found is None:
+            found = self._fitting[typed] = frozenset(v for v in self.vocabulary if _fits(typed, v))
+        return found
 
     def known(self, name: str) -> bool:
         """Whether a name is a treatment's, group's or topic's own (steps 1 and 2)."""
@@ -173,11 +195,11 @@ class Names:
         wanted = [w for w in typed if w not in STOP_WORDS]
         if not wanted or all(w in GENERIC_WORDS for w in wanted):
             return ()
+        fitting = [self.fitting(w) for w in wanted]
+        candidates = set.intersection(*(set().union(*(self.labels_with[v] for v in f)) for f in fitting))
         whole: dict[Target, None] = {}
         partly: dict[Target, None] = {}
-        for words, target in self.labelled:
-            if not all(any(_fits(w, label_word) for label_word in words) for w in wanted):
-                continue
+        for words, target in (self.labelled[i] for i in sorted(candidates)):
             covered = all(
                 any(_fits(w, label_word) for w in wanted) for label_word in words if label_word not in STOP_WORDS
             )
@@ -201,7 +223,7 @@ class Names:
                     return best
         fixed = []
         for word in words_of(name):
-            if word in STOP_WORDS or any(_fits(word, v) for v in self.vocabulary):
+            if word in STOP_WORDS or self.fitting(word):
                 fixed.append(word)
                 continue
             close = difflib.get_close_matches(word, self.vocabulary, n=2, cutoff=CORRECTION)
@@ -294,7 +316,7 @@ def resolve_all(base: EvidenceBase, typed: Iterable[str], exact: bool = False) -
     """Every treatment the typed names mean, in the order named, each once, and how each name was read.
 
     `exact` (--exact, CRPS_EXACT=1) stops after step 2: only names, aliases, groups and topics."""
-    names = Names(base)
+    names = Names.of(base)
     named = Named()
     seen: set[str] = set()
     for name in _names(names, list(typed), exact):

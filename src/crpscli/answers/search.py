@@ -58,7 +58,7 @@ def search(base: EvidenceBase, text: str) -> SearchReport:
     if not found:
         raise UnknownReference(f"nothing matches '{text}'")
     # what the words name exactly ("signs", "kids") comes first: the entry or topic itself
-    reading = Names(base).read(text, exact=True)
+    reading = Names.of(base).read(text, exact=True)
     named = {(t.kind, t.id) for t in reading.targets} if reading else set()
     hits = []
     for match in found:
