@@ -278,16 +278,16 @@ def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
 
 
 def _search(report: SearchReport, plain: bool) -> list[RenderableType]:
-    table = _table("kind", "id", "treatment", "matched in", "text", plain=plain)
+    table = _table("kind", "id", "treatment", "matched in", "text", plain=plain, wide=("text",))
     for hit in report.hits:
         table.add_row(text(hit.kind), text(hit.id), text(hit.treatment or ""), text(hit.matched), text(hit.text))
     return [table]
 
 
 def _topics(report: TopicsReport, plain: bool) -> list[RenderableType]:
-    table = _table("topic", "name", "also", "entries, in order", plain=plain, wide=("also", "entries, in order"))
+    table = _table("topic", "name", "entries, in order", plain=plain, wide=("entries, in order",))
     for topic in report.topics:
-        table.add_row(text(topic.id), text(topic.name), text(", ".join(topic.aliases)), text(", ".join(topic.members)))
+        table.add_row(text(topic.id), text(topic.name), text(", ".join(topic.members)))
     return [table, text(f"{len(report.topics)} topic(s); crps treat TOPIC shows a topic's entries", "dim")]
 
 
