@@ -146,57 +146,34 @@ def _validate_file(path: Path, model: type) -> tuple[list[_Entry], list[Problem]
     return entries, problems
 
 
-def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
-    owner: dict[str, str] = {}
-    for entry in entries:
-        treatment: Treatment = entry.record
-        own: set[str] = set()
-        for index, label in enumerate(_labels(treatment)):
-            key = name_key(label)
-            if key in own:
-                continue
-            own.add(key)
-            other = owner.setdefault(key, treatment.id)
-            if other != treatment.id:
-                loc = ("aliases", index - 2) if index >= 2 else ("name",) if index else ("id",)
-                line = _line_of(entry.raw, loc, entry.raw.line)
-                yield Problem(
-                    entry.path,
-                    line,
-                    Code.DUPLICATE_ALIAS,
-                    treatment.id,
-                    f"'{label}' is already a name or alias of treatment '{other}'",
-                )
+def _check_names(treatments: Iterable[_Entry], topics: Iterable[_Entry]) -> Iterator[Problem]:
+    """A name or alias belongs to one treatment or topic: a name means one thing."""
+    owner: dict[str, tuple[str, str]] = {}
+    for kind, entries in (("treatment", treatments), ("topic", topics)):
+        for entry in entries:
+            record: Treatment | Topic = entry.record
+            own: set[str] = set()
+            for label, loc in _labels(record):
+                key = name_key(label)
+                if key in own:
+                    continue
+                own.add(key)
+                other_kind, other = owner.setdefault(key, (kind, record.id))
+                if (other_kind, other) != (kind, record.id):
+                    yield Problem(
+                        entry.path,
+                        _line_of(entry.raw, loc, entry.raw.line),
+                        Code.DUPLICATE_ALIAS,
+                        record.id,
+                        f"'{label}' is already a name or alias of {other_kind} '{other}'",
+                    )
 
 
-def _check_topics(topics: Iterable[_Entry], treatments: Iterable[_Entry]) -> Iterator[Problem]:
-    """A topic's name or alias may not be a treatment's, nor another topic's: a name means one thing."""
-    owner = {name_key(label): ("treatment", e.record.id) for e in treatments for label in _labels(e.record)}
-    for entry in topics:
-        topic: Topic = entry.record
-        own: set[str] = set()
-        for index, label in enumerate(_labels(topic)):
-            key = name_key(label)
-            if key in own:
-                continue
-            own.add(key)
-            kind, other = owner.setdefault(key, ("topic", topic.id))
-            if other != topic.id:
-                loc = ("aliases", index - 1) if index else ("name",)
-                yield Problem(
-                    entry.path,
-                    _line_of(entry.raw, loc, entry.raw.line),
-                    Code.DUPLICATE_ALIAS,
-                    topic.id,
-                    f"'{label}' is already a name or alias of {kind} '{other}'",
-                )
-
-
-def _labels(record: Treatment | Topic) -> list[str]:
-    """The names a record answers to (a treatment's id too; a topic's id is not typed)."""
-    if isinstance(record, Topic):
-        return [record.name, *record.aliases]
-    return [record.id, record.name, *record.aliases]
+def _labels(record: Treatment | Topic) -> list[tuple[str, tuple[str | int, ...]]]:
+    """The names a record answers to, each with where it is written (a topic's id is not typed)."""
+    named: list[tuple[str, tuple[str | int, ...]]] = [] if isinstance(record, Topic) else [(record.id, ("id",))]
+    named.append((record.name, ("name",)))
+    return named + [(alias, ("aliases", i)) for i, alias in enumerate(record.aliases)]
 
 
 def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unreadable: set[str]) -> Iterator[Problem]:
@@ -297,8 +274,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
                 locations[(path.name, record_id)] = (path, entry.raw.line)
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
-    problems.extend(_check_aliases(entries["treatments.yaml"]))
-    problems.extend(_check_topics(entries["topics.yaml"], entries["treatments.yaml"]))
+    problems.extend(_check_names(entries["treatments.yaml"], entries["topics.yaml"]))
     unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL} | cut_short
     problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, _capped(problems), notices, locations)
