@@ -211,7 +211,13 @@ def test_group_names_and_unknown_names_exit_1(cli):
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("crps: 'ketamine' means 5 treatments (ketamine-infusion, ")
     assert result.stderr.endswith("a brief covers one: name one of them\n")
-    assert cli("brief", "magnesuim").stderr == "crps: no treatment matches 'magnesuim'; did you mean: magnesium?\n"
+    assert cli("brief", "cannabis").stderr == "crps: none of the five sources mentions 'cannabis'\n"
+
+
+def test_a_misspelt_name_gets_its_brief_with_a_notice(cli):
+    result = cli("brief", "magnesuim")
+    assert result.exit_code == 0 and result.stdout.startswith("# Magnesium")
+    assert result.stderr == 'crps: showing Magnesium for "magnesuim"\n'
 
 
 def test_hostile_data_is_shown_literally(cli, tmp_path):

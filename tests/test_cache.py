@@ -20,7 +20,7 @@ QUESTIONS = [
     ("treat", "ketamine", "--json"),
     ("cite", "138", "--json"),
     ("search", "nerve", "block", "--json"),
-    ("search", "%", "--format", "tsv"),  # a LIKE wildcard in the words finds the same records
+    ("search", '"ketamine*', "OR", "NEAR(", "--format", "tsv"),  # full-text query syntax is taken as words
     ("search", "2-10", "days", "--format", "tsv"),
     ("list", "--format", "csv"),
     ("compare", "ivig", "--json"),

@@ -34,10 +34,11 @@ COMMANDS = {
     "search": ["search", "naltrexone"],
     "sources": ["sources"],
     "conflicts": ["conflicts"],
+    "topics": ["topics"],
     "export": ["export"],
 }
 # Commands whose JSON is a top-level array of records; the rest are objects with named lists.
-LISTS = {"list", "search", "sources", "conflicts"}
+LISTS = {"list", "search", "sources", "conflicts", "topics"}
 # The CSV header of each lookup: its rows' columns (matrix: a column per source with a claim about CRPS).
 LOOKUP_HEADERS = {
     "treat": ["name", *CLAIM_ROW],
@@ -226,7 +227,9 @@ def test_help_lists_only_the_formats_a_command_takes(cli):
     assert "[table|json|yaml|csv|tsv|markdown|ndjson|bibtex|ris|csl-json]" in cli("export", "--help").stdout
     refused = cli("treat", "ldn", "--format", "ndjson")
     assert refused.exit_code == 2
-    assert refused.stderr.startswith("crps: --format ndjson is for list, sources, search, conflicts and export only")
+    assert refused.stderr.startswith(
+        "crps: --format ndjson is for list, sources, search, conflicts, topics and export only"
+    )
     assert cli("schema", "--output", "brief").exit_code == 2
 
 

@@ -22,7 +22,7 @@ BIBLIOGRAPHY = SHARED_SOURCES.parent / "bibliography.yaml"
 def test_shipped_data_checks_clean(cli):
     result = cli("check")
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"no problems: 5 sources, \d+ treatments, \d+ claims, \d+ studies\n", result.output)
+    assert re.fullmatch(r"no problems: 5 sources, \d+ treatments, \d+ claims, \d+ studies, \d+ topics\n", result.output)
 
 
 def test_every_document_and_every_treatment_has_claims():

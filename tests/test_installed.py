@@ -15,7 +15,7 @@ def test_treat_ketamine_runs_from_any_directory(crps, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Intravenous ketamine infusion" in result.stdout
     assert result.stdout.rstrip().endswith(NOTICE)
-    assert result.stderr == ""
+    assert result.stderr == 'crps: showing the 5 entries of group "ketamine" for "ketamine"\n'
 
 
 def test_off_a_tty_there_are_no_escape_codes(crps):
@@ -35,7 +35,7 @@ def test_exit_codes(crps):
     assert crps("treat", "ldn").returncode == 0
     unknown = crps("treat", "no-such-thing")
     assert unknown.returncode == 1 and unknown.stdout == ""
-    assert unknown.stderr.startswith("crps: no treatment matches 'no-such-thing'")
+    assert unknown.stderr.startswith("crps: none of the five sources mentions 'no-such-thing'")
     assert crps("treat", "--bogus-option").returncode == 2
     assert "Traceback" not in unknown.stderr
 

@@ -58,7 +58,7 @@ def test_no_data_files(cli):
 def test_passing_set_checks_clean(cli):
     result = cli("check", str(DATA / "good"), "--sources", str(DATA))
     assert result.exit_code == 0, result.output
-    assert result.output == "no problems: 1 sources, 2 treatments, 2 claims, 1 studies; 2 quotes checked\n"
+    assert result.output == "no problems: 1 sources, 2 treatments, 2 claims, 1 studies, 0 topics; 2 quotes checked\n"
 
 
 def test_unknown_enum_value_names_the_allowed_ones():

@@ -30,10 +30,10 @@ from crpscli.output.tables import render
 
 BASE = load([shipped_data()]).base
 SCREENS = {
-    "treat ldn": lambda: treat(BASE, resolve_all(BASE, ["ldn"])),
-    "treat ketamine": lambda: treat(BASE, resolve_all(BASE, ["ketamine"])),
-    "compare ivig": lambda: compare(BASE, resolve_all(BASE, ["ivig"])),
-    "compare magnesium tadalafil": lambda: compare(BASE, resolve_all(BASE, ["magnesium", "tadalafil"])),
+    "treat ldn": lambda: treat(BASE, resolve_all(BASE, ["ldn"]).treatments),
+    "treat ketamine": lambda: treat(BASE, resolve_all(BASE, ["ketamine"]).treatments),
+    "compare ivig": lambda: compare(BASE, resolve_all(BASE, ["ivig"]).treatments),
+    "compare magnesium tadalafil": lambda: compare(BASE, resolve_all(BASE, ["magnesium", "tadalafil"]).treatments),
     "cite 138": lambda: cite(BASE, ["138"]),
     "list": lambda: list_treatments(BASE),
     "list --category device": lambda: list_treatments(BASE, Category.device),

@@ -54,6 +54,8 @@ class Settings:
     builtin: ClassVar[bool] = True
     colour: ClassVar[ColorMode] = ColorMode.auto
     pager: ClassVar[bool] = True
+    exact: ClassVar[bool] = False
+    notices: ClassVar[list[str]] = []  # how the names of the current question were read
 
 
 def data_dirs() -> list[Path]:
@@ -89,6 +91,21 @@ def warn(notices: list[str]) -> None:
     """Overlay overrides: never applied silently."""
     for notice in notices:
         typer.echo(f"crps: warning: {one_line(notice)}", err=True)
+
+
+def named(base: EvidenceBase, names: list[str], single: bool = False) -> list[Treatment]:
+    """The treatments the typed names mean (answers/names.py); `answer` says on stderr how they were read.
+
+    `single`: the command takes one treatment; a name meaning several is refused before any notice."""
+    from .answers.names import resolve_all
+
+    found = resolve_all(base, names, exact=Settings.exact)
+    if single:
+        from .answers.brief import one_treatment
+
+        found.treatments = [one_treatment(" ".join(names), found.treatments)]
+    Settings.notices += found.notices
+    return found.treatments
 
 
 def complete_name(incomplete: str) -> list[str]:
@@ -189,7 +206,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format
 NamesArgument = Annotated[
     list[str],
     typer.Argument(
-        help="Treatment names or aliases; '-' reads them from stdin, one a line.", autocompletion=complete_name
+        help="Treatment, group or topic names or aliases (quotes optional); '-' reads them from stdin, one a line.",
+        autocompletion=complete_name,
     ),
 ]
 KeepGoingOption = Annotated[
@@ -256,18 +274,24 @@ def no_treatment(**filters: object) -> str:
     return f"no treatment matches {' '.join(given)}" if given else "no treatment in the data"
 
 
-def resolved(base: EvidenceBase, names: list[str], missing: dict[str, str] | None) -> list[Treatment]:
-    """The treatments the names mean. With `missing` (--keep-going), a name that finds nothing is
-    noted there instead of ending the command."""
+def resolved(
+    base: EvidenceBase, names: list[str], missing: dict[str, str] | None, single: bool = False
+) -> list[Treatment]:
+    """The treatments the names mean (`named`). With `missing` (--keep-going), names that find
+    nothing are noted there instead of ending the command: the names are read together first (so
+    unquoted words still make one name), and one by one only when that fails."""
     from .answers.common import NotFound
-    from .answers.names import resolve_all
 
     if missing is None:
-        return resolve_all(base, names)
+        return named(base, names, single)
+    try:
+        return named(base, names, single)
+    except NotFound:
+        pass
     found: dict[str, Treatment] = {}
     for name in names:
         try:
-            found.update((t.id, t) for t in resolve_all(base, [name]) if t.id not in found)
+            found.update((t.id, t) for t in named(base, [name], single) if t.id not in found)
         except NotFound as exc:
             missing[name] = str(exc)
     return list(found.values())
@@ -285,19 +309,25 @@ def missing_lines(missing: dict[str, str]) -> str | None:
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
     """Ask the evidence base; a name or reference that finds nothing becomes exit 1 with one line.
 
-    A cache that fails mid-query is dropped and the question asked again of the YAML itself.
+    A cache that fails mid-query is dropped and the question asked again of the YAML itself. How the
+    names were read (`named`) is said once, when the answer is in.
     """
     from .answers.common import NotFound
     from .evidence.cache import CacheUnreadable, forget
 
     try:
         try:
-            return query(evidence())
+            Settings.notices = []
+            report = query(evidence())
         except CacheUnreadable:
             forget(data_dirs())
-            return query(evidence(use_cache=False))
+            Settings.notices = []
+            report = query(evidence(use_cache=False))
     except NotFound as exc:
         raise fail(str(exc), EXIT_NOTHING) from None
+    for notice in Settings.notices:
+        typer.echo(f"crps: {one_line(notice)}", err=True)
+    return report
 
 
 def version_callback(value: bool) -> None:
@@ -327,6 +357,14 @@ def options(
     ] = ColorMode.auto,
     no_pager: Annotated[
         bool, typer.Option("--no-pager", help="Never page long output (default: CRPS_PAGER, PAGER or less -FRX).")
+    ] = False,
+    exact: Annotated[
+        bool,
+        typer.Option(
+            "--exact",
+            envvar="CRPS_EXACT",
+            help="For scripts: take only exact names, aliases, groups and topics; no word matches or corrections.",
+        ),
     ] = False,
     version: Annotated[
         bool,
@@ -362,6 +400,7 @@ def options(
     Settings.builtin = not no_builtin
     Settings.colour = color
     Settings.pager = not no_pager
+    Settings.exact = exact
 
 
 @app.command()
@@ -448,6 +487,16 @@ def search(
 
 
 @app.command()
+def topics(fmt: RecordsFormatOption = None, as_json: JsonOption = False) -> None:
+    """The topics: situations (surgery, pregnancy, children, flare-ups, diagnosis) and classes (NSAIDs, ...),
+    each with its entries in reading order; `crps treat TOPIC` shows them."""
+    from .answers.topics import topics as answer_topics
+
+    report = answer(answer_topics)
+    emit(report, fmt, as_json, None if report.records() else "no topics in the data", command="topics")
+
+
+@app.command()
 def sources(fmt: RecordsFormatOption = None, as_json: JsonOption = False) -> None:
     """The source documents: kind, year, and how many claims each contributes."""
     from .answers.listing import sources as answer_sources
@@ -528,7 +577,9 @@ def matrix(
 
 @app.command()
 def brief(
-    name: Annotated[str, typer.Argument(help="One treatment's name or alias.", autocompletion=complete_name)],
+    names: Annotated[
+        list[str], typer.Argument(help="One treatment's name or alias (quotes optional).", autocompletion=complete_name)
+    ],
     fmt: Annotated[
         BriefFormat | None,
         typer.Option(
@@ -548,7 +599,7 @@ def brief(
 
     What it is, what each source says, where they disagree, the figures, the references.
     """
-    from .answers.brief import build, one_treatment
+    from .answers.brief import build
     from .output.brief import refuse_output
     from .output.formats import choose, text_of
 
@@ -558,7 +609,7 @@ def brief(
     chosen = choose(fmt, accepted=DOCUMENT_FORMATS, default=by_name, from_environment=False)
     if output is not None and (why := refuse_output(output, data_dirs())):
         raise fail(why, EXIT_USAGE)
-    written = text_of(answer(lambda base: build(base, one_treatment(base, name))), chosen)
+    written = text_of(answer(lambda base: build(base, named(base, names, single=True)[0])), chosen)
     if output is None:
         sys.stdout.write(written)
         return
@@ -610,6 +661,7 @@ REPORTS = {
     "sources": ("listing", "SourcesReport"),
     "search": ("search", "SearchReport"),
     "conflicts": ("conflicts", "ConflictsReport"),
+    "topics": ("topics", "TopicsReport"),
     "matrix": ("matrix", "MatrixReport"),
     "export": ("export", "ExportReport"),
 }

@@ -103,4 +103,4 @@ def test_undecodable_argument(tmp_path: Path):
 
 def test_longest_accepted_argument_is_an_answer_not_an_error(tmp_path: Path):
     result = run("treat", "k" * MAX_ARG_CHARS, cache=tmp_path / "cache")
-    assert_clean_failure(result, 1, "crps: no treatment matches")
+    assert_clean_failure(result, 1, "crps: none of the five sources mentions")

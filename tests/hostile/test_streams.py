@@ -79,7 +79,7 @@ def shell(command: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
 @posix_only
 def test_closed_stdout_exits_quietly(tmp_path: Path):
     """With fd 1 closed Python has no sys.stdout at all; this used to be an internal error (exit 4)."""
-    result = shell('"$CRPS" treat ketamine >&-; echo "exit $?" >&2', tmp_path)
+    result = shell('"$CRPS" treat ketamine-infusion >&-; echo "exit $?" >&2', tmp_path)
     assert (result.stdout, result.stderr) == ("", "exit 0\n")
 
 
@@ -91,7 +91,7 @@ def test_closed_stdout_and_stderr_exit_quietly(tmp_path: Path):
 
 @posix_only
 @pytest.mark.parametrize("fmt", ["table", "json", "yaml", "csv", "markdown"])
-@pytest.mark.parametrize("command", [["export"], ["treat", "ketamine"], ["list"]])
+@pytest.mark.parametrize("command", [["export"], ["treat", "ketamine-infusion"], ["list"]])
 def test_reader_gone_before_the_first_write(tmp_path: Path, command: list[str], fmt: str):
     """Every write meets a closed pipe (EPIPE): typer, rich and the interpreter each met it
     differently (exit 0, exit 1); it is now always exit 0, nothing on stderr."""
@@ -122,10 +122,10 @@ def test_pipe_into_head(tmp_path: Path):
 def test_full_disk_when_writing_the_cache(tmp_path: Path):
     """Files may not grow past 16 KB in the child (as on a full disk): no cache, same answer."""
     cache = tmp_path / "cache"
-    full = run("treat", "ketamine", cache=cache, preexec_fn=ignore_sigxfsz_and_limit_file_size(16 * 1024))
+    full = run("treat", "ketamine-infusion", cache=cache, preexec_fn=ignore_sigxfsz_and_limit_file_size(16 * 1024))
     assert full.returncode == 0, full.stderr
     assert "Intravenous ketamine infusion" in full.stdout and full.stderr == ""
     assert not list(cache.glob("evidence-*.sqlite")) and not list(cache.glob(".tmp-*"))
-    roomy = run("treat", "ketamine", cache=cache)
+    roomy = run("treat", "ketamine-infusion", cache=cache)
     assert roomy.stdout == full.stdout
     assert list(cache.glob("evidence-*.sqlite"))  # with room the cache is written: the limit is what stopped it

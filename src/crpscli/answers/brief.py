@@ -17,7 +17,6 @@ from ..evidence.records import Source, Study, Treatment, format_figure
 from ..evidence.vocab import Condition, Level
 from .common import ClaimView, NotFound
 from .disagreements import COMPARABLE
-from .names import resolve_all
 from .treat import treat
 
 
@@ -101,9 +100,8 @@ class Brief:
     version: str = __version__
 
 
-def one_treatment(base: EvidenceBase, name: str) -> Treatment:
+def one_treatment(name: str, found: list[Treatment]) -> Treatment:
     """The one treatment a name means; a group name (several treatments) is refused."""
-    found = resolve_all(base, [name])
     if len(found) > 1:
         raise SeveralTreatments(name, found)
     return found[0]

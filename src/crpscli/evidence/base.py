@@ -18,11 +18,15 @@ from .files import DATA_FILES
 from .problems import Problem
 
 if TYPE_CHECKING:
-    from .records import Claim, Source, Study, Treatment
+    import sqlite3
+
+    from .fulltext import Match
+    from .records import Claim, Source, Study, Topic, Treatment
 
 
-SearchRow = tuple[str, str, str | None, str, str]
-"""One searchable field: record kind, record id, its treatment (or None), field name, text."""
+NameRow = tuple[str, str, str, tuple[str, ...]]
+"""One name a user may type: the label, what it names ("treatment", "group" or "topic"), the id of the
+treatment or topic (a group's own name for a group), and the treatment ids it stands for, in order."""
 
 
 class EvidenceBase:
@@ -38,11 +42,14 @@ class EvidenceBase:
         studies: Mapping[str, Study] | None = None,
         treatments: Mapping[str, Treatment] | None = None,
         claims: Mapping[str, Claim] | None = None,
+        topics: Mapping[str, Topic] | None = None,
     ) -> None:
         self.sources: Mapping[str, Source] = {} if sources is None else sources
         self.studies: Mapping[str, Study] = {} if studies is None else studies
         self.treatments: Mapping[str, Treatment] = {} if treatments is None else treatments
         self.claims: Mapping[str, Claim] = {} if claims is None else claims
+        self.topics: Mapping[str, Topic] = {} if topics is None else topics
+        self._search: sqlite3.Connection | None = None
 
     def table(self, filename: str) -> Any:
         """The records of one data file, by id."""
@@ -50,7 +57,7 @@ class EvidenceBase:
 
     def counts(self) -> dict[str, int]:
         """How many records of each kind, in the order `crps check` reports them."""
-        return {table: len(getattr(self, table)) for table in ("sources", "treatments", "claims", "studies")}
+        return {table: len(getattr(self, table)) for table in ("sources", "treatments", "claims", "studies", "topics")}
 
     def claims_of(self, treatment_ids: Iterable[str]) -> list[Claim]:
         """The claims about these treatments, in data order."""
@@ -60,77 +67,45 @@ class EvidenceBase:
     def claims_citing(self, study_id: str) -> list[Claim]:
         return [claim for claim in self.claims.values() if study_id in claim.studies]
 
-    def name_index(self) -> dict[str, list[str]]:
-        """Folded name -> treatment ids: ids, names, aliases, and group names (a group means
-        all its members, unless the same word already names a treatment outside the group)."""
-        index: dict[str, list[str]] = {}
-        treatments = list(self.treatments.values())
-        for treatment in treatments:
-            for label in (treatment.id, treatment.name, *treatment.aliases):
-                ids = index.setdefault(name_key(label), [])
-                if treatment.id not in ids:
-                    ids.append(treatment.id)
-        groups = {t.id: t.group for t in treatments}
-        for treatment in treatments:
+    def names(self) -> list[NameRow]:
+        """Every name a user may type, with what it stands for: each treatment's id, name and aliases,
+        then each group (its members in data order), then each topic's name and aliases."""
+        rows: list[NameRow] = []
+        groups: dict[str, list[str]] = {}
+        for treatment in self.treatments.values():
+            for label in dict.fromkeys((treatment.id, treatment.name, *treatment.aliases)):
+                rows.append((label, "treatment", treatment.id, (treatment.id,)))
             if treatment.group:
-                key = name_key(treatment.group)
-                if key not in index or all(groups[i] == treatment.group for i in index[key]):
-                    group = index.setdefault(key, [])
-                    if treatment.id not in group:
-                        group.append(treatment.id)
-        return index
+                groups.setdefault(treatment.group, []).append(treatment.id)
+        rows += [(group, "group", group, tuple(members)) for group, members in groups.items()]
+        for topic in self.topics.values():
+            members = tuple(m for m in topic.members if m in self.treatments)
+            rows += [(label, "topic", topic.id, members) for label in dict.fromkeys((topic.name, *topic.aliases))]
+        return rows
 
     def labels(self) -> list[str]:
-        """Every name a user may type, for completion and suggestions."""
-        names: dict[str, None] = {}
-        for treatment in self.treatments.values():
-            for label in (treatment.id, treatment.name, *treatment.aliases, treatment.group):
-                if label:
-                    names.setdefault(label, None)
-        return list(names)
+        """Every name a user may type, for completion."""
+        return list(dict.fromkeys(row[0] for row in self.names()))
 
     def searchable_records(self) -> Iterator[tuple[str, Any]]:
         """Every record search looks into, with its kind."""
-        for kind, table in (("treatment", self.treatments), ("claim", self.claims), ("study", self.studies)):
+        tables = (
+            ("treatment", self.treatments),
+            ("claim", self.claims),
+            ("study", self.studies),
+            ("topic", self.topics),
+        )
+        for kind, table in tables:
             for record in table.values():
                 yield kind, record
 
-    def search_rows(self) -> Iterator[SearchRow]:
-        """Every searchable field of every treatment, claim and study."""
-        for kind, record in self.searchable_records():
-            yield from searchable_fields(kind, record)
+    def search(self, terms: list[str]) -> list[Match]:
+        """The records holding the terms, best first, from the full-text index (built on first use)."""
+        from . import fulltext
 
-    def matching_rows(self, words: list[str]) -> Iterator[SearchRow]:
-        """The searchable fields that contain every (casefolded) word."""
-        return containing(self.search_rows(), words)
-
-
-def containing(rows: Iterable[SearchRow], words: list[str]) -> Iterator[SearchRow]:
-    for row in rows:
-        folded = row[4].casefold()
-        if all(word in folded for word in words):
-            yield row
-
-
-def searchable_fields(kind: str, record: Any) -> list[SearchRow]:
-    """The fields search looks at in one record (queries.search weighs them)."""
-    if kind == "treatment":
-        fields = {
-            "name": record.name,
-            "alias": " | ".join(record.aliases),
-            "group": record.group,
-            "id": record.id,
-            "summary": record.summary,
-        }
-        treatment = record.id
-    elif kind == "claim":
-        fields = {"text": record.text, "quote": record.quote, "locator": record.locator}
-        treatment = record.treatment
-    else:
-        authors = ", ".join(record.authors)
-        fields = {"title": record.title, "authors": authors, "id": record.id, "finding": record.finding}
-        treatment = None
-    return [(kind, record.id, treatment, name, value) for name, value in fields.items() if value]
+        if self._search is None:
+            self._search = fulltext.in_memory(self)
+        return fulltext.matches(self._search, terms)
 
 
 @dataclass

@@ -29,14 +29,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
-from .base import EvidenceBase, LoadResult, SearchRow, containing, paused_gc, searchable_fields
+from . import fulltext
+from .base import EvidenceBase, LoadResult, NameRow, paused_gc
 from .files import DATA_FILES
 from .problems import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from .records import Claim, Source
 
-FORMAT = "crps-cache-4"
+FORMAT = "crps-cache-5"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 T = TypeVar("T")
 
@@ -256,12 +257,14 @@ class CachedBase(EvidenceBase):
             "study": _Table(reader, "study", counts["studies"]),
             "treatment": _Table(reader, "treatment", counts["treatments"]),
             "claim": _Table(reader, "claim", counts["claims"]),
+            "topic": _Table(reader, "topic", counts["topics"]),
         }
         super().__init__(
             sources=sources,
             studies=self.tables["study"],
             treatments=self.tables["treatment"],
             claims=self.tables["claim"],
+            topics=self.tables["topic"],
         )
 
     def claims_of(self, treatment_ids: Iterable[str]) -> list[Claim]:
@@ -278,29 +281,18 @@ class CachedBase(EvidenceBase):
             study_id,
         )
 
-    def name_index(self) -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
-        for key, treatment_id in self.reader.rows("SELECT key, treatment FROM name ORDER BY seq"):
-            index.setdefault(key, []).append(treatment_id)
-        return index
+    def names(self) -> list[NameRow]:
+        return [(label, kind, target, tuple(members)) for label, kind, target, members in self.reader.meta("names")]
 
     def labels(self) -> list[str]:
         return self.reader.meta("labels")
 
-    def matching_rows(self, words: list[str]) -> Iterator[SearchRow]:
-        """SQLite finds the records holding every word somewhere; only those are read and checked."""
-        # LIKE scans about twice as fast as instr(); the text is already casefolded, and % _ \ are escaped
-        test = " AND ".join("s.folded LIKE ? ESCAPE '\\'" for _ in words)
-        sql = (
-            "SELECT s.kind, r.id, r.grp FROM search s JOIN record r ON r.kind = s.kind AND r.id = s.id "
-            f"WHERE {test} ORDER BY s.seq"
-        )
-        patterns = ["%" + re.sub(r"([%_\\])", r"\\\1", word) + "%" for word in words]
-        hits = self.reader.rows(sql, *patterns)
-        for kind, table in self.tables.items():
-            table.load_groups(group for hit_kind, _, group in hits if hit_kind == kind)
-        for kind, record_id, _ in hits:
-            yield from containing(searchable_fields(kind, self.tables[kind].loaded[record_id]), words)
+    def search(self, terms: list[str]) -> list[fulltext.Match]:
+        """The cache file holds the full-text index."""
+        try:
+            return fulltext.matches(self.reader.db, terms)
+        except sqlite3.Error as exc:
+            raise CacheUnreadable(f"{self.reader.path}: {exc}") from None
 
 
 def _seq(row: tuple[str, int]) -> int:
@@ -334,16 +326,20 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
         CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, grp TEXT, PRIMARY KEY (kind, id));
         CREATE TABLE grp (kind TEXT, grp TEXT, blob BLOB, PRIMARY KEY (kind, grp));
-        CREATE TABLE name (key TEXT, treatment TEXT, seq INTEGER);
         CREATE TABLE cites (study TEXT, claim TEXT);
-        CREATE TABLE search (seq INTEGER, kind TEXT, id TEXT, folded TEXT);
         """
     )
 
     def dump(value: object) -> bytes:
         return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
-    meta = {"format": FORMAT, "counts": base.counts(), "sources": dict(base.sources), "labels": base.labels()}
+    meta = {
+        "format": FORMAT,
+        "counts": base.counts(),
+        "sources": dict(base.sources),
+        "labels": base.labels(),
+        "names": base.names(),
+    }
     db.executemany(
         "INSERT INTO meta VALUES (?, ?)", [(key, dump(value)) for key, value in {**meta, "notices": notices}.items()]
     )
@@ -357,17 +353,10 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         db.executemany("INSERT INTO record VALUES (?, ?, ?, ?)", rows)
         db.executemany("INSERT INTO grp VALUES (?, ?, ?)", ((kind, g, dump(members)) for g, members in groups.items()))
     db.executemany(
-        "INSERT INTO name VALUES (?, ?, ?)",
-        ((key, treatment_id, seq) for seq, (key, ids) in enumerate(base.name_index().items()) for treatment_id in ids),
-    )
-    db.executemany(
         "INSERT INTO cites VALUES (?, ?)",
         ((study, claim.id) for claim in base.claims.values() for study in claim.studies),
     )
-    db.executemany(
-        "INSERT INTO search VALUES (?, ?, ?, ?)",
-        ((seq, kind, record.id, _folded(record, kind)) for seq, (kind, record) in enumerate(base.searchable_records())),
-    )
+    fulltext.fill(db, base)
     db.executescript(
         """
         CREATE INDEX record_order ON record (kind, seq);
@@ -375,12 +364,6 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
         CREATE INDEX cites_study ON cites (study);
         """
     )
-
-
-def _folded(record: Any, kind: str) -> str:
-    """A record's searchable text for LIKE, which stops at NUL: the fields, casefolded, NUL as a space
-    (arguments cannot hold NUL, and every match is checked against the fields themselves)."""
-    return "\n".join(row[4] for row in searchable_fields(kind, record)).casefold().replace("\0", " ")
 
 
 def _prune(directory: Path, keep: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import Claim, Source, Study, Treatment
+from .records import Claim, Source, Study, Topic, Treatment
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ DATA_FILES: dict[str, DataFile] = {
         DataFile("studies.yaml", "study", "studies", Study),
         DataFile("treatments.yaml", "treatment", "treatments", Treatment),
         DataFile("claims.yaml", "claim", "claims", Claim),
+        DataFile("topics.yaml", "topic", "topics", Topic),
     )
 }
 FILE_OF_KIND = {f.kind: f for f in DATA_FILES.values()}

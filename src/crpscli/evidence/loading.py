@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 from .base import EvidenceBase, LoadResult, name_key, paused_gc
 from .files import DATA_FILES, FILE_OF_KIND
 from .problems import FILE_LEVEL, MAX_PROBLEMS, Code, Problem
-from .records import Claim, Study, Treatment
+from .records import Claim, Study, Topic, Treatment
 from .vocab import OUTCOMES, Outcome
 from .yamlfile import LineDict, read_yaml
 
@@ -147,27 +147,34 @@ def _validate_file(path: Path, model: type) -> tuple[list[_Entry], list[Problem]
     return entries, problems
 
 
-def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
-    owner: dict[str, str] = {}
-    for entry in entries:
-        treatment: Treatment = entry.record
-        own: set[str] = set()
-        for index, label in enumerate([treatment.id, treatment.name, *treatment.aliases]):
-            key = name_key(label)
-            if key in own:
-                continue
-            own.add(key)
-            other = owner.setdefault(key, treatment.id)
-            if other != treatment.id:
-                loc = ("aliases", index - 2) if index >= 2 else ("name",) if index else ("id",)
-                line = _line_of(entry.raw, loc, entry.raw.line)
-                yield Problem(
-                    entry.path,
-                    line,
-                    Code.DUPLICATE_ALIAS,
-                    treatment.id,
-                    f"'{label}' is already a name or alias of treatment '{other}'",
-                )
+def _check_names(treatments: Iterable[_Entry], topics: Iterable[_Entry]) -> Iterator[Problem]:
+    """A name or alias belongs to one treatment or topic: a name means one thing."""
+    owner: dict[str, tuple[str, str]] = {}
+    for kind, entries in (("treatment", treatments), ("topic", topics)):
+        for entry in entries:
+            record: Treatment | Topic = entry.record
+            own: set[str] = set()
+            for label, loc in _labels(record):
+                key = name_key(label)
+                if key in own:
+                    continue
+                own.add(key)
+                other_kind, other = owner.setdefault(key, (kind, record.id))
+                if (other_kind, other) != (kind, record.id):
+                    yield Problem(
+                        entry.path,
+                        _line_of(entry.raw, loc, entry.raw.line),
+                        Code.DUPLICATE_ALIAS,
+                        record.id,
+                        f"'{label}' is already a name or alias of {other_kind} '{other}'",
+                    )
+
+
+def _labels(record: Treatment | Topic) -> list[tuple[str, tuple[str | int, ...]]]:
+    """The names a record answers to, each with where it is written (a topic's id is not typed)."""
+    named: list[tuple[str, tuple[str | int, ...]]] = [] if isinstance(record, Topic) else [(record.id, ("id",))]
+    named.append((record.name, ("name",)))
+    return named + [(alias, ("aliases", i)) for i, alias in enumerate(record.aliases)]
 
 
 def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unreadable: set[str]) -> Iterator[Problem]:
@@ -196,6 +203,10 @@ def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unre
         for index, study_id in enumerate(claim.studies):
             if study_id not in base.studies:
                 yield from missing(entry, ("studies", index), "study", study_id)
+    for entry in entries["topics.yaml"]:
+        for index, member in enumerate(entry.record.members):
+            if member not in base.treatments:
+                yield from missing(entry, ("members", index), "treatment", member)
 
 
 def _check_outcomes(entries: Iterable[_Entry]) -> Iterator[Problem]:
@@ -280,7 +291,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
                 locations[(path.name, record_id)] = (path, entry.raw.line)
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
-    problems.extend(_check_aliases(entries["treatments.yaml"]))
+    problems.extend(_check_names(entries["treatments.yaml"], entries["topics.yaml"]))
     problems.extend(_check_outcomes(entries["claims.yaml"]))
     unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL} | cut_short
     problems.extend(_check_references(base, entries, unreadable))

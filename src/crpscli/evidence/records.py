@@ -150,6 +150,19 @@ class Treatment:
 
 
 @record
+class Topic:
+    """A situation or class people ask about by name (surgery, children, NSAIDs): its entries, in reading order."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    id: Id
+    name: Text
+    aliases: list[Text] = field(default_factory=list)
+    summary: Text
+    members: Annotated[list[Id], NonEmpty]
+
+
+@record
 class Figure:
     """A number a claim states: a single value (min) or a range (min to max)."""
 

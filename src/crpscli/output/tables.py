@@ -19,6 +19,7 @@ from ..answers.listing import ListReport, SourcesReport
 from ..answers.matrix import MatrixReport
 from ..answers.search import SearchReport
 from ..answers.summary import BottomLine, Position
+from ..answers.topics import TopicsReport
 from ..answers.treat import TreatReport
 from ..evidence.records import format_figure
 from ..evidence.vocab import Level, Verification
@@ -387,10 +388,17 @@ def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
 
 
 def _search(report: SearchReport, plain: bool) -> list[RenderableType]:
-    table = _table("kind", "id", "treatment", "matched in", "text", plain=plain)
+    table = _table("kind", "id", "treatment", "matched in", "text", plain=plain, wide=("text",))
     for hit in report.hits:
-        table.add_row(text(hit.kind), text(hit.id), text(hit.treatment or ""), text(hit.field), text(hit.text))
+        table.add_row(text(hit.kind), text(hit.id), text(hit.treatment or ""), text(hit.matched), text(hit.text))
     return [table]
+
+
+def _topics(report: TopicsReport, plain: bool) -> list[RenderableType]:
+    table = _table("topic", "name", "entries, in order", plain=plain, wide=("entries, in order",))
+    for topic in report.topics:
+        table.add_row(text(topic.id), text(topic.name), text(", ".join(topic.members)))
+    return [table, text(f"{len(report.topics)} topic(s); crps treat TOPIC shows a topic's entries", "dim")]
 
 
 def _export(report: ExportReport, plain: bool) -> list[RenderableType]:
@@ -479,6 +487,7 @@ RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
     SourcesReport: _sources,
     ConflictsReport: _conflicts,
     SearchReport: _search,
+    TopicsReport: _topics,
     ExportReport: _export,
     MatrixReport: _matrix,
 }
