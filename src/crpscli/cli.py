@@ -17,7 +17,7 @@ from . import DATA_DATE, __version__
 from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE
 from .evidence.vocab import Aspect, Category
 from .output.formats import CITATION_FORMATS, DATA_FORMATS, DOCUMENT_FORMATS, BriefFormat, Format, FormatError, choose
-from .output.text import one_line
+from .output.text import clean, one_line
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .answers.common import Report
@@ -38,6 +38,7 @@ class Settings:
 
     data: ClassVar[list[Path]] = []
     builtin: ClassVar[bool] = True
+    cache: ClassVar[bool] = True
 
 
 def data_dirs() -> list[Path]:
@@ -54,13 +55,13 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def evidence(use_cache: bool = True) -> EvidenceBase:
+def evidence(use_cache: bool | None = None) -> EvidenceBase:
     from .evidence.store import load_evidence
 
     dirs = data_dirs()
     if not dirs:
         raise fail("no data: --no-builtin needs --data DIR or CRPS_DATA", EXIT_USAGE)
-    result = load_evidence(dirs, use_cache=use_cache)
+    result = load_evidence(dirs, use_cache=Settings.cache if use_cache is None else use_cache)
     warn(result.notices)
     if result.problems:
         for problem in result.problems:
@@ -84,7 +85,8 @@ def complete_name(incomplete: str) -> list[str]:
     except Exception:  # completion must never break the shell
         return []
     folded = incomplete.casefold()
-    return [n for n in names if n.casefold().startswith(folded)]
+    # plain text for the shell: a name cannot hold a control character, and none is passed on
+    return [clean(n) for n in names if n.casefold().startswith(folded)]
 
 
 # Commands whose reports list studies, and so also take the citation formats (bibtex, ris, csl-json).
@@ -146,8 +148,8 @@ def answer(query: Callable[[EvidenceBase], Report]) -> Report:
     try:
         try:
             return query(evidence())
-        except CacheUnreadable:
-            forget(data_dirs())
+        except CacheUnreadable as exc:
+            forget(exc.path)
             return query(evidence(use_cache=False))
     except NotFound as exc:
         raise fail(str(exc), EXIT_NOTHING) from None
@@ -170,6 +172,9 @@ def options(
         ),
     ] = None,
     no_builtin: Annotated[bool, typer.Option("--no-builtin", help="Use only --data / CRPS_DATA.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the YAML itself; neither read nor write the cache.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -180,6 +185,7 @@ def options(
     """crps: CRPS evidence lookup. It summarises sources; it gives no medical advice."""
     Settings.data = list(data or [])
     Settings.builtin = not no_builtin
+    Settings.cache = not no_cache
 
 
 @app.command()
@@ -388,3 +394,16 @@ def schema(
     if key not in schemas:
         raise fail(f"no schema '{file}' (one of {', '.join(schemas)})", EXIT_USAGE)
     typer.echo(json.dumps(schemas[key], indent=2))
+
+
+cache_app = typer.Typer(help="The cache of the validated data (see the README's 'Speed, and the cache').")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cache file: the next command reads the YAML again (always safe)."""
+    from .evidence.cache import clear
+
+    where, removed = clear()
+    typer.echo(f"removed {removed} cache file(s) from {where}" if where else "no cache directory")

@@ -32,9 +32,9 @@ class _Entry:
     raw: LineDict
 
 
-def parse_file(path: Path) -> tuple[list[Any], list[Problem]]:
-    """Read one data file: its top-level list of entries, or the problems."""
-    data, problems = read_yaml(path)
+def parse_file(path: Path, content: bytes | None = None) -> tuple[list[Any], list[Problem]]:
+    """Read one data file (or parse `content`, its bytes already read): its list of entries, or the problems."""
+    data, problems = read_yaml(path, content)
     if problems or data is None:
         return [], problems
     if not isinstance(data, list):
@@ -115,8 +115,8 @@ def _records(items: list[Any], model: type) -> list[Any]:
     return records
 
 
-def _validate_file(path: Path, model: type) -> tuple[list[_Entry], list[Problem]]:
-    items, problems = parse_file(path)
+def _validate_file(path: Path, model: type, content: bytes | None) -> tuple[list[_Entry], list[Problem]]:
+    items, problems = parse_file(path, content)
     entries: list[_Entry] = []
     seen: dict[str, int] = {}
     for index, (raw, record) in enumerate(zip(items, _records(items, model), strict=True)):
@@ -223,17 +223,19 @@ def _data_files(directory: Path) -> tuple[list[Path], Problem | None]:
     return present, None
 
 
-def load(directories: Iterable[Path]) -> LoadResult:
+def load(directories: Iterable[Path], contents: dict[Path, bytes] | None = None) -> LoadResult:
     """Load and merge data directories; later directories extend and override earlier ones.
 
     An entry whose id an earlier directory already defines replaces it, with a notice naming
     both places and which one wins; within one file a repeated id is a problem (D009).
+    `contents` holds files' bytes already read (keyed by directory / name): those are parsed
+    instead of reading the file again.
     """
     with paused_gc():
-        return _load(directories)
+        return _load(directories, contents or {})
 
 
-def _load(directories: Iterable[Path]) -> LoadResult:
+def _load(directories: Iterable[Path], contents: dict[Path, bytes]) -> LoadResult:
     base = EvidenceBase()
     problems: list[Problem] = []
     notices: list[str] = []
@@ -246,7 +248,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
             problems.append(unusable)
             continue
         for path in present:
-            file_entries, file_problems = _validate_file(path, DATA_FILES[path.name].record)
+            file_entries, file_problems = _validate_file(path, DATA_FILES[path.name].record, contents.get(path))
             problems.extend(file_problems)
             if len(file_problems) > MAX_PROBLEMS:
                 cut_short.add(path.name)
