@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import typer
 
 from . import DATA_DATE, __version__
-from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE
+from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE, write_file
 from .evidence.vocab import Aspect, Category
 from .output.formats import CITATION_FORMATS, DATA_FORMATS, DOCUMENT_FORMATS, BriefFormat, Format, FormatError, choose
 from .output.text import clean, one_line
@@ -337,7 +337,7 @@ def brief(
         sys.stdout.write(written)
         return
     try:
-        output.write_text(written, encoding="utf-8")
+        write_file(output, written)
     except OSError as exc:
         raise fail(f"-o {output}: {exc.strerror or exc}", EXIT_USAGE) from None
 
@@ -351,14 +351,22 @@ def check(
             "--sources", help="Folder of source documents: verify every claim's quote appears in its document."
         ),
     ] = None,
+    alone: Annotated[
+        bool, typer.Option("--alone", help="Check DIRECTORY by itself, not on top of the data it extends.")
+    ] = False,
 ) -> None:
-    """Validate a data directory; print every problem as file:line: CODE entry: message."""
+    """Validate the data; print every problem as file:line: CODE entry: message.
+
+    A DIRECTORY is checked as the overlay it is: on top of the data it extends (the shipped data,
+    CRPS_DATA and --data), unless --alone.
+    """
     from .evidence.loading import load
     from .evidence.provenance import missing_quotes
 
     if documents is not None and not documents.is_dir():
         raise fail(f"--sources {documents}: not a directory", EXIT_USAGE)
-    result = load([directory] if directory else data_dirs())
+    below = [d for d in data_dirs() if directory and d.resolve() != directory.resolve()] if not alone else []
+    result = load([*below, directory] if directory else data_dirs())
     warn(result.notices)
     problems = list(result.problems)
     if documents is not None and not problems:
@@ -368,9 +376,9 @@ def check(
     counts = result.base.counts()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     verdict = f"{len(problems)} problem(s)" if problems else "no problems"
-    typer.echo(
-        f"{verdict}: {summary}" + (f"; {len(result.base.claims)} quotes checked" if documents and not problems else "")
-    )
+    quotes = f"; {len(result.base.claims)} quotes checked" if documents and not problems else ""
+    on_top = f" ({directory} on top of {', '.join(map(str, below))}; --alone checks it by itself)" if below else ""
+    typer.echo(f"{verdict}: {summary}{quotes}{on_top}")
     if problems:
         raise typer.Exit(EXIT_NOTHING)
 

@@ -167,9 +167,7 @@ def _signature(info: os.stat_result) -> tuple[int, ...]:
 
 
 def _note(where: Path, files: Files) -> Path:
-    signature = "\n".join(
-        f"{path}\0{'-' if info is None else _signature(info)}" for _, path, info in files
-    )
+    signature = "\n".join(f"{path}\0{'-' if info is None else _signature(info)}" for _, path, info in files)
     return where / f"stat-{hashlib.sha256(signature.encode()).hexdigest()[:32]}"
 
 

@@ -169,6 +169,35 @@ def _check_aliases(entries: Iterable[_Entry]) -> Iterator[Problem]:
                 )
 
 
+def _check_groups(entries: list[_Entry]) -> Iterator[Problem]:
+    """A group's name means all its members: a treatment outside the group may not have it as its
+    id, name or alias, or it would take the group over (an overlay's "Ketamine" would hide every
+    ketamine treatment)."""
+    groups: dict[str, _Entry] = {}
+    for entry in entries:
+        if entry.record.group:
+            groups.setdefault(name_key(entry.record.group), entry)
+    for entry in entries:
+        treatment: Treatment = entry.record
+        own = name_key(treatment.group) if treatment.group else None
+        for index, label in enumerate([treatment.id, treatment.name, *treatment.aliases]):
+            key = name_key(label)
+            member = groups.get(key)
+            if member is None or key == own:
+                continue
+            loc = ("aliases", index - 2) if index >= 2 else ("name",) if index else ("id",)
+            line = _line_of(entry.raw, loc, entry.raw.line)
+            where = f"{member.path}:{_line_of(member.raw, ('group',), member.raw.line)}"
+            yield Problem(
+                entry.path,
+                line,
+                Code.GROUP_NAME_TAKEN,
+                treatment.id,
+                f"'{label}' is the name of the group '{member.record.group}' ({where}, treatment "
+                f"'{member.record.id}'), and this treatment is not in that group",
+            )
+
+
 def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unreadable: set[str]) -> Iterator[Problem]:
     """References to missing records; none into a file that could not be read (that is its own problem)."""
 
@@ -266,6 +295,7 @@ def _load(directories: Iterable[Path], contents: dict[Path, bytes]) -> LoadResul
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
     problems.extend(_check_aliases(entries["treatments.yaml"]))
+    problems.extend(_check_groups(entries["treatments.yaml"]))
     unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL} | cut_short
     problems.extend(_check_references(base, entries, unreadable))
     return LoadResult(base, _capped(problems), notices, locations)

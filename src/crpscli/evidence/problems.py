@@ -24,6 +24,7 @@ class Code(StrEnum):
     QUOTE_NOT_FOUND = "D012"
     UNREADABLE = "D013"
     NO_DATA = "D014"
+    GROUP_NAME_TAKEN = "D015"
 
 
 @dataclass(frozen=True)

@@ -58,9 +58,8 @@ class Rule:
         limits = self.limits
         if limits.get("strip_whitespace"):
             value = value.strip()
-        if len_ok := limits.get("min_length"):
-            if len(value) < len_ok:  # type: ignore[operator]
-                raise ValueError("too short")
+        if (shortest := limits.get("min_length")) and len(value) < shortest:  # type: ignore[operator]
+            raise ValueError("too short")
         if (longest := limits.get("max_length")) is not None and len(value) > longest:  # type: ignore[operator]
             raise ValueError("too long")
         if (pattern := limits.get("pattern")) and not re.search(pattern, value):  # type: ignore[arg-type]
@@ -91,9 +90,10 @@ def _visible_quote(quote: str) -> str:
     return _short_quote(_visible(quote))
 
 
-# Characters a name may not hold: C0/C1 controls, and the bidirectional overrides and isolates
-# that make text display in an order other than the one it is matched in.
-_NOT_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Characters a name may not hold: C0/C1 controls, line and paragraph separators, and the
+# bidirectional overrides and isolates that make text display in an order other than the one
+# it is matched in.
+_NOT_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -140,6 +140,13 @@ def _volume_pages(text: str) -> str:
     return text
 
 
+def _file_name(name: str) -> str:
+    """A document's file name, found in the --sources folder: no directory part, no way out of it."""
+    if name in (".", "..") or any(ch in name for ch in "/\\\0"):
+        raise ValueError(f"{name!r} is not a plain file name (no directory part)")
+    return name
+
+
 Id = Annotated[str, Rule(strict=True, pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=80)]
 Text = Annotated[str, Rule(_visible, strict=True, strip_whitespace=True, min_length=1)]
 Name = Annotated[str, Rule(_name, strict=True, strip_whitespace=True, min_length=1, max_length=200)]
@@ -164,7 +171,7 @@ class Source:
 
     id: Id
     number: Annotated[str, Rule(strict=True, pattern=r"^[0-9]{3}$")]
-    file: Text
+    file: Annotated[str, Rule(_file_name, strict=True, strip_whitespace=True, min_length=1, max_length=255)]
     title: Text
     author: Text | None = None
     kind: SourceKind

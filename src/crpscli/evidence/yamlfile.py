@@ -40,7 +40,10 @@ PLAIN = (True, False)
 # The only spellings of numbers read as numbers: decimal, no leading zeros, at most 100 digits.
 _NUMBERS = {
     _YAML + "int": re.compile(r"[-+]?(?:0|[1-9][0-9]{0,99})"),
-    _YAML + "float": re.compile(r"[-+]?(?:(?:[0-9]{1,100}(?:\.[0-9]{0,100})?|\.[0-9]{1,100})(?:[eE][-+]?[0-9]{1,4})?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)"),
+    _YAML + "float": re.compile(
+        r"[-+]?(?:(?:[0-9]{1,100}(?:\.[0-9]{0,100})?|\.[0-9]{1,100})(?:[eE][-+]?[0-9]{1,4})?|\.(?:inf|Inf|INF))"
+        r"|\.(?:nan|NaN|NAN)"
+    ),
 }
 _resolved: dict[str, str] = {}  # plain scalar -> its tag; values repeat (keys, vocabularies)
 

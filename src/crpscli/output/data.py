@@ -23,12 +23,24 @@ def _json_escaped(text: str) -> str:
     return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# Line and paragraph separators end a line for str.splitlines() and many editors: in a TSV or
+# CSV cell they would split a row. Shown as escapes, like the control characters clean() handles.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return clean(str(value))
+    return _SEPARATORS.sub(lambda m: f"\\u{ord(m.group()):04x}", clean(str(value)))
+
+
+def _markdown_cell(value: object) -> str:
+    """A table cell: HTML escaped (a markdown renderer passes tags through and would run a
+    <script> from the data), pipes escaped, on one line."""
+    text = _cell(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _delimited(rows: list[Row], delimiter: str) -> str:
@@ -52,12 +64,9 @@ def _markdown(rows: list[Row]) -> str:
     if not rows:
         return f"_No rows._\n\n_{NOTICE}_\n"
 
-    def escape(value: object) -> str:
-        return _cell(value).replace("|", "\\|").replace("\n", " ")
-
     header = list(rows[0])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(escape(row.get(k)) for k in header) + " |" for row in rows]
+    lines += ["| " + " | ".join(_markdown_cell(row.get(k)) for k in header) + " |" for row in rows]
     return "\n".join(lines) + f"\n\n_{NOTICE}_\n"
 
 
@@ -70,7 +79,9 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(report: Report) -> str:
-    return _json_escaped(json.dumps(report, indent=2, ensure_ascii=False, default=_json_default)) + "\n"
+    # allow_nan off: NaN and Infinity are not JSON (validation keeps them out of the data)
+    text = json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default)
+    return _json_escaped(text) + "\n"
 
 
 def to_yaml(report: Report) -> str:

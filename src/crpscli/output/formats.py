@@ -125,20 +125,25 @@ def show(report: Report, fmt: AnyFormat, out: TextIO | None = None) -> None:
 
     plain = not out.isatty() or "NO_COLOR" in os.environ
     shown = render(report, plain)
+    width = output_width(out)
     if plain:  # no colour, no box: laid out without rich's console, which would cost a quarter of the run
         from .plaintext import plain_text
 
-        out.write(plain_text(shown, output_width(out)))
+        out.write(plain_text(shown, width))
         return
     from rich.console import Console, Group
 
     # markup off: text from the data is shown as text, "[bold]" or "[link=...]" stays literal
-    Console(file=out, markup=False, highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
+    Console(file=out, width=width, markup=False, highlight=False, emoji=False, soft_wrap=False).print(Group(*shown))
+
+
+MIN_WIDTH, MAX_WIDTH = 20, 1000
 
 
 def output_width(out: TextIO) -> int:
-    """The terminal's width, or COLUMNS (default 120) when output goes to a pipe or file."""
-    if out.isatty():
-        return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "").strip()
-    return min(max(int(columns), 20), 1000) if columns.isdigit() else 120
+    """The terminal's width, or COLUMNS (default 120) when output goes to a pipe or file; held
+    between 20 and 1000 either way (a huge COLUMNS would have a table laid out in gigabytes)."""
+    columns = str(shutil.get_terminal_size().columns) if out.isatty() else os.environ.get("COLUMNS", "").strip()
+    if not (columns.isascii() and columns.isdigit()):
+        return 120
+    return min(max(int(columns[:5]) if len(columns) <= 5 else MAX_WIDTH, MIN_WIDTH), MAX_WIDTH)
