@@ -140,7 +140,7 @@ def emit(report: Report, fmt: Format | None, as_json: bool, citations: bool = Fa
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
     """Ask the evidence base; a name or reference that finds nothing becomes exit 1 with one line.
 
-    A cache that fails mid-query is dropped and the question asked again of the YAML itself.
+    A cache that fails mid-query is dropped, rebuilt from the YAML, and the question asked again.
     """
     from .answers.common import NotFound
     from .evidence.cache import CacheUnreadable, forget
@@ -148,9 +148,9 @@ def answer(query: Callable[[EvidenceBase], Report]) -> Report:
     try:
         try:
             return query(evidence())
-        except CacheUnreadable as exc:
+        except CacheUnreadable as exc:  # rebuilt from the YAML, and asked again
             forget(exc.path)
-            return query(evidence(use_cache=False))
+            return query(evidence())
     except NotFound as exc:
         raise fail(str(exc), EXIT_NOTHING) from None
 

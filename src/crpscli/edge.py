@@ -2,23 +2,39 @@
 
 Arguments are screened, closed standard streams are replaced, the streams take any text (what
 their encoding cannot hold is replaced), COLUMNS is clamped, and the outcome becomes an exit
-code: a closed pipe is quiet (exit 0), Ctrl-C is quiet (130) from main()'s first line, output
+code: a closed pipe is quiet (exit 0), Ctrl-C is quiet (130) from this module's first line, output
 that cannot be written is one line (exit 5), and anything unexpected is one line (exit 4)
 instead of a traceback.
 """
 
 from __future__ import annotations
 
+import _signal
 import os
-import re
-import signal
-import stat
 import sys
-from pathlib import Path
-from types import FrameType
 
 EXIT_FOUND, EXIT_NOTHING, EXIT_USAGE, EXIT_DATA, EXIT_INTERNAL, EXIT_OUTPUT = 0, 1, 2, 3, 4, 5
 EXIT_INTERRUPTED = 130
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """Ctrl-C: leave at once and quietly, wherever the program is (an import, a query, a write);
+    SystemExit unwinds through every `finally`, so no temporary file is left behind."""
+    raise SystemExit(EXIT_INTERRUPTED)
+
+
+# Run as the program (the console script, python -m crpscli), Ctrl-C is quiet from here on,
+# before any other import (os and sys are loaded with Python itself; _signal is the C module,
+# where `signal` and `typing` would spend milliseconds building classes first). Imported as a
+# library (tests), signals are left alone until main().
+if os.path.basename(sys.argv[0]) in ("crps", "crps.exe", "__main__.py"):
+    _signal.signal(_signal.SIGINT, _interrupted)
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
 MAX_ARG_CHARS = 4096  # the longest argument accepted (a path may be as long as PATH_MAX, 4096 bytes)
 # (variable, least, most): a terminal size from the environment is held within these
 SIZES = (("COLUMNS", 20, 1000), ("LINES", 5, 1000))
@@ -64,22 +80,17 @@ def clamp_sizes(environ: dict[str, str] | os._Environ[str]) -> None:
         if value is None:
             continue
         digits = value.strip()
-        if re.fullmatch(r"[0-9]+", digits):
+        if digits.isascii() and digits.isdigit():
             environ[name] = str(min(max(int(digits[-10:]) if len(digits) <= 10 else most, least), most))
         else:
             del environ[name]
-
-
-def _interrupted(signum: int, frame: FrameType | None) -> None:
-    """Ctrl-C: leave at once and quietly, wherever the program is (an import, a query, a write);
-    SystemExit unwinds through every `finally`, so no temporary file is left behind."""
-    raise SystemExit(EXIT_INTERRUPTED)
 
 
 def write_file(path: Path, text: str) -> None:
     """Write `path` whole or not at all: through a new file beside it and a rename, so a symlink
     at `path` is replaced rather than followed, and a FIFO or device there is refused unopened."""
     import secrets
+    import stat
 
     try:
         info = os.lstat(path)
@@ -115,6 +126,8 @@ def _silence_stdout() -> None:
 
 def main() -> None:
     """Console entry point: quiet on closed pipes and Ctrl-C, one line for unexpected errors."""
+    import signal
+
     try:
         previous = signal.signal(signal.SIGINT, _interrupted)
     except ValueError:  # not the main thread (a test calling main): signals stay as they are
