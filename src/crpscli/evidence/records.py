@@ -40,7 +40,7 @@ class Rule:
 
     ``limits`` are pydantic-core schema keys (pattern, max_length, min_length, strip_whitespace,
     strict, ge, le, allow_inf_nan); ``check`` runs after them and raises ValueError with the
-    message to show. ``apply`` is the same rule without pydantic, for values read back from the
+    message to show. ``checker`` is the same rule without pydantic, for values read back from the
     cache: what the cache returns has passed exactly what `crps check` passes.
     """
 
@@ -54,23 +54,57 @@ class Rule:
         schema = {**handler(source), **self.limits}
         return core_schema.no_info_after_validator_function(self.check, schema) if self.check else schema
 
-    def apply(self, value: Any) -> Any:
-        limits = self.limits
+    def checker(self) -> Callable[[Any], Any]:
+        """The same rule without pydantic, as one function, for values read back from the cache."""
+        limits, steps = self.limits, []
         if limits.get("strip_whitespace"):
-            value = value.strip()
-        if (shortest := limits.get("min_length")) and len(value) < shortest:  # type: ignore[operator]
-            raise ValueError("too short")
-        if (longest := limits.get("max_length")) is not None and len(value) > longest:  # type: ignore[operator]
-            raise ValueError("too long")
-        if (pattern := limits.get("pattern")) and not re.search(pattern, value):  # type: ignore[arg-type]
-            raise ValueError(f"does not match {pattern}")
-        if limits.get("allow_inf_nan") is False and not math.isfinite(value):
-            raise ValueError("not a finite number")
-        if ((low := limits.get("ge")) is not None and value < low) or (
-            (high := limits.get("le")) is not None and value > high
-        ):
-            raise ValueError("out of range")
-        return self.check(value) if self.check else value
+            steps.append(str.strip)
+        if shortest := limits.get("min_length"):
+            steps.append(_bounded(len, shortest, None))  # type: ignore[arg-type]
+        if (longest := limits.get("max_length")) is not None:
+            steps.append(_bounded(len, None, longest))  # type: ignore[arg-type]
+        if pattern := limits.get("pattern"):
+            steps.append(_matching(re.compile(pattern)))  # type: ignore[call-overload]
+        if limits.get("allow_inf_nan") is False:
+            steps.append(_finite)
+        if limits.get("ge") is not None or limits.get("le") is not None:
+            steps.append(_bounded(None, limits.get("ge"), limits.get("le")))  # type: ignore[arg-type]
+        if self.check:
+            steps.append(self.check)
+        if len(steps) == 1:
+            return steps[0]
+
+        def check(value: Any) -> Any:
+            for step in steps:
+                value = step(value)
+            return value
+
+        return check
+
+
+def _bounded(measure: Callable[[Any], float] | None, low: float | None, high: float | None) -> Callable[[Any], Any]:
+    def step(value: Any) -> Any:
+        size = measure(value) if measure else value
+        if (low is not None and size < low) or (high is not None and size > high):
+            raise ValueError(f"{size!r} is outside {low}..{high}")
+        return value
+
+    return step
+
+
+def _matching(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    def step(value: str) -> str:
+        if pattern.search(value) is None:
+            raise ValueError(f"does not match {pattern.pattern}")
+        return value
+
+    return step
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
 
 
 def _short_quote(quote: str) -> str:
@@ -81,7 +115,7 @@ def _short_quote(quote: str) -> str:
 
 def _visible(text: str) -> str:
     """At least one character that shows: not only spaces, invisible or format characters."""
-    if not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
+    if not text[:1].isalnum() and not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
         raise ValueError("has no visible character (only spaces, invisible or control characters)")
     return text
 
