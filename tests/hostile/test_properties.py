@@ -260,7 +260,7 @@ def _data_with(root: Path, record: str, field: str, value: object) -> Path:
     return directory
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(FIELDS).flatmap(
         lambda found: st.tuples(

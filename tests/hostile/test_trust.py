@@ -427,7 +427,7 @@ def test_ctrl_c_at_any_moment_is_quiet(tmp_path: Path):
     its own start-up never passes through a file of crps's.)"""
     env = {**os.environ, **ENV, "CRPS_CACHE_DIR": str(tmp_path)}
     subprocess.run([crps_executable(), "list"], capture_output=True, env=env, timeout=HANG_BOUND)  # bytecode written
-    for delay in (0.0, 0.01, 0.03, 0.06, 0.12, 0.4):
+    for delay in (0.0, 0.02, 0.06, 0.15, 0.4):
         process = subprocess.Popen(
             [crps_executable(), "list"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
         )
@@ -436,7 +436,9 @@ def test_ctrl_c_at_any_moment_is_quiet(tmp_path: Path):
         _, err = process.communicate(timeout=HANG_BOUND)
         assert b"/crpscli/" not in err, (delay, err[-2000:])  # no frame in crps's own files
         if delay >= 0.3:  # crps is running by now, even on a loaded machine (importing typer, reading the cache)
-            assert process.returncode in (130, 0) and err == b"", (delay, process.returncode, err[-2000:])
+            # 130, or killed by the signal itself (the shell shows 130 too) before or after Python ran
+            assert process.returncode in (130, -signal.SIGINT, 0), (delay, process.returncode)
+            assert err == b"", (delay, err[-2000:])
 
 
 def test_check_sources_applies_the_data_file_limits(tmp_path: Path):
