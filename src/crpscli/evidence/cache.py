@@ -34,7 +34,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import sqlite3
 import stat
 import sys
@@ -120,6 +119,8 @@ def _open_own(path: Path) -> int | None:
 
 def _exclusive(where: Path, prefix: str) -> tuple[int, Path]:
     """A new file of mode 0600 under a random name: O_EXCL, so nothing planted is opened."""
+    import secrets  # only when writing: it imports random, base64 and hmac
+
     path = where / f".tmp-{prefix}-{secrets.token_hex(8)}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     return os.open(path, flags, 0o600), path
@@ -337,10 +338,9 @@ class _Reader:
             found = self.db.execute(sql, args).fetchall()
         except (sqlite3.Error, OverflowError) as exc:
             raise CacheUnreadable(self.path, str(exc)) from None
-        kinds = [str if letter == "s" else int for letter in shape]
-        for row in found:
-            if len(row) != len(kinds) or any(type(v) is not k for v, k in zip(row, kinds, strict=True)):
-                raise CacheUnreadable(self.path, f"a row of {sql.split()[3]!r} is not {shape}")
+        kinds = tuple(str if letter == "s" else int for letter in shape)
+        if not all(tuple(map(type, row)) == kinds for row in found):
+            raise CacheUnreadable(self.path, f"a row of {sql.split()[3]!r} is not {shape}")
         return found
 
     def decode(self, text: str, decode: Decode) -> Any:

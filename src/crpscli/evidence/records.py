@@ -144,6 +144,8 @@ def _name(text: str) -> str:
     """A name a user types: visible, no control or direction-changing characters, and no word
     mixing Latin, Cyrillic and Greek letters (a look-alike such as Cyrillic "а" in "Ketаmine")."""
     _visible(text)
+    if text.isascii() and text.isprintable():  # the usual name: no control, no look-alike possible
+        return text
     if bad := _NOT_IN_NAMES.search(text):
         raise ValueError(f"holds the control or text-direction character U+{ord(bad.group()):04X}")
     for word in _WORDS.findall(text):
