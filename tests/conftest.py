@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,10 +24,17 @@ ENV = {"COLUMNS": "250", "NO_COLOR": "1", "CRPS_FORMAT": "", "CRPS_DATA": "", "T
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory):
-    """The suite never touches the user's cache; tests share one so that cached answers are exercised."""
-    os.environ["CRPS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    """The suite never touches the user's cache; tests share one so that cached answers are exercised.
+
+    After the run the directory holds the cache and nothing else: cache files, stat notes and the
+    lock, no temporary file left by a build or a note."""
+    where = tmp_path_factory.mktemp("cache")
+    os.environ["CRPS_CACHE_DIR"] = str(where)
     yield
     os.environ.pop("CRPS_CACHE_DIR", None)
+    cache = re.compile(r"evidence-[0-9a-f]{32}\.sqlite|stat-[0-9a-f]{32}|lock")
+    left = sorted(p.name for p in where.iterdir() if not cache.fullmatch(p.name))
+    assert left == [], f"the test run left files in the cache directory: {left}"
 
 
 @pytest.fixture

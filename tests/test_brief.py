@@ -222,16 +222,17 @@ def test_a_misspelt_name_gets_its_brief_with_a_notice(cli):
 
 def test_hostile_data_is_shown_literally(cli, tmp_path):
     (tmp_path / "treatments.yaml").write_text(
-        '- {id: evil, name: "<script>alert(1)</script> \\e[31m*bold*", category: device,'
-        ' summary: "<img src=x onerror=alert(1)> [link](http://example.com)"}\n'
+        '- {id: evil, name: "<script>alert(1)</script> *bold*", category: device,'
+        ' summary: "<img src=x onerror=alert(1)> [link](http://example.com) \\e[31m"}\n'
     )
     html_out = cli("--data", str(tmp_path), "brief", "evil", "--format", "html").stdout
     page = Page(html_out)
     assert not any(t in ("script", "img") for t, _ in page.tags)
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\x1b[31m*bold*" in html_out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *bold*" in html_out
+    assert "\\x1b[31m" in html_out
     assert "\x1b" not in html_out
     markdown = cli("--data", str(tmp_path), "brief", "evil").stdout
-    assert markdown.startswith("# \\<script\\>alert(1)\\</script\\> \\\\x1b\\[31m\\*bold\\*\n")
+    assert markdown.startswith("# \\<script\\>alert(1)\\</script\\> \\*bold\\*\n")
     assert "\\[link\\](http://example.com)" in markdown
     assert "No source makes a claim about this treatment." in markdown
 

@@ -4,7 +4,6 @@ every command answers exactly as it does from the YAML."""
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import sqlite3
 import stat
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.evidence.cache import cache_file, content_key, data_files
+from crpscli.evidence.cache import content_key, data_files, noted_key, read_contents
 from crpscli.evidence.files import shipped_data as builtin_data
 from crpscli.evidence.store import load_evidence
 
@@ -102,10 +101,11 @@ def test_unwritable_cache_directory_only_costs_speed(cli, answers, tmp_path):
             lambda p: _sql(p, "UPDATE grp SET blob = x'80059500' WHERE kind = 'claim'"), id="bad-record-blobs"
         ),
         pytest.param(lambda p: _sql(p, "DELETE FROM meta WHERE key = 'counts'"), id="missing-meta"),
-        pytest.param(
-            lambda p: _sql(p, "UPDATE grp SET blob = ?", pickle.dumps(os.system)), id="foreign-class-in-pickle"
-        ),
-        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = ?", pickle.dumps(None)), id="not-a-group"),
+        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = 'null'"), id="not-a-group"),
+        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = '[{\"id\": 7}]'"), id="wrong-shape"),
+        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = 12 WHERE kind = 'treatment'"), id="wrong-column-type"),
+        pytest.param(lambda p: _sql(p, "UPDATE record SET seq = 'x'"), id="wrong-lookup-type"),
+        pytest.param(lambda p: _sql(p, "DELETE FROM grp WHERE kind = 'claim'"), id="records-missing"),
     ],
 )
 def test_corrupt_cache_gives_the_same_answers_and_is_replaced(cli, answers, tmp_path, damage):
@@ -150,8 +150,8 @@ def test_the_cache_is_never_written_into_a_data_directory(cli, tmp_path):
 def test_cache_lives_in_the_user_cache_directory_by_default(monkeypatch, tmp_path):
     monkeypatch.delenv("CRPS_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    path = cache_file([builtin_data()])
-    assert path is not None and path.parent == tmp_path / "xdg" / "crps"
+    load_evidence([builtin_data()])
+    assert len(list((tmp_path / "xdg" / "crps").glob("evidence-*.sqlite"))) == 1
 
 
 def test_a_file_edited_in_place_is_reread_even_with_its_old_size_and_mtime(cli, tmp_path, monkeypatch):
@@ -162,8 +162,10 @@ def test_a_file_edited_in_place_is_reread_even_with_its_old_size_and_mtime(cli, 
     env = {"CRPS_CACHE_DIR": str(cache)}
     args = ("--no-builtin", "--data", str(overlay), "treat", "ivig", "--format", "json")
     assert '"name": "Intravenous immunoglobulin (IVIG)"' in cli(*args, env=env).output
+    files = data_files([overlay])
+    assert files is not None
     (note,) = cache.glob("stat-*")
-    assert note.read_text() == content_key(data_files([overlay]))
+    assert note.read_text() == noted_key(cache, files) == content_key(files, read_contents(files)[0])
     treatments = overlay / "treatments.yaml"
     before = treatments.stat()
     text = treatments.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import typer
 from typer.completion import completion_init
 
 from . import DATA_DATE, __version__
-from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE, bad_argument
+from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE, bad_argument, write_file
 from .evidence.vocab import Aspect, Category, Level
 from .output.formats import (
     CITATION_FORMATS,
@@ -29,7 +29,7 @@ from .output.formats import (
     FormatError,
     choose,
 )
-from .output.text import one_line
+from .output.text import clean, one_line
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .answers.common import Report
@@ -56,6 +56,7 @@ class Settings:
     pager: ClassVar[bool] = True
     exact: ClassVar[bool] = False
     notices: ClassVar[list[str]] = []  # how the names of the current question were read
+    cache: ClassVar[bool] = True
 
 
 def data_dirs() -> list[Path]:
@@ -72,13 +73,13 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def evidence(use_cache: bool = True) -> EvidenceBase:
+def evidence(use_cache: bool | None = None) -> EvidenceBase:
     from .evidence.store import load_evidence
 
     dirs = data_dirs()
     if not dirs:
         raise fail("no data: --no-builtin needs --data DIR or CRPS_DATA", EXIT_USAGE)
-    result = load_evidence(dirs, use_cache=use_cache)
+    result = load_evidence(dirs, use_cache=Settings.cache if use_cache is None else use_cache)
     warn(result.notices)
     if result.problems:
         for problem in result.problems:
@@ -117,7 +118,8 @@ def complete_name(incomplete: str) -> list[str]:
     except Exception:  # completion must never break the shell
         return []
     folded = incomplete.casefold()
-    found = [n for n in names if n.casefold().startswith(folded)]
+    # plain text for the shell: a name cannot hold a control character, and none is passed on
+    found = [clean(n) for n in names if n.casefold().startswith(folded)]
     # bash inserts a completion as it stands, so "low dose naltrexone" would become three words;
     # zsh and fish quote what they insert themselves.
     if os.environ.get("_CRPS_COMPLETE") == "complete_bash":
@@ -309,8 +311,8 @@ def missing_lines(missing: dict[str, str]) -> str | None:
 def answer(query: Callable[[EvidenceBase], Report]) -> Report:
     """Ask the evidence base; a name or reference that finds nothing becomes exit 1 with one line.
 
-    A cache that fails mid-query is dropped and the question asked again of the YAML itself. How the
-    names were read (`named`) is said once, when the answer is in.
+    A cache that fails mid-query is dropped, rebuilt from the YAML, and the question asked again. How
+    the names were read (`named`) is said once, when the answer is in.
     """
     from .answers.common import NotFound
     from .evidence.cache import CacheUnreadable, forget
@@ -319,10 +321,10 @@ def answer(query: Callable[[EvidenceBase], Report]) -> Report:
         try:
             Settings.notices = []
             report = query(evidence())
-        except CacheUnreadable:
-            forget(data_dirs())
+        except CacheUnreadable as exc:  # rebuilt from the YAML, and asked again
+            forget(exc.path)
             Settings.notices = []
-            report = query(evidence(use_cache=False))
+            report = query(evidence())
     except NotFound as exc:
         raise fail(str(exc), EXIT_NOTHING) from None
     for notice in Settings.notices:
@@ -366,6 +368,9 @@ def options(
             help="For scripts: take only exact names, aliases, groups and topics; no word matches or corrections.",
         ),
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the YAML itself; neither read nor write the cache.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -401,6 +406,7 @@ def options(
     Settings.colour = color
     Settings.pager = not no_pager
     Settings.exact = exact
+    Settings.cache = not no_cache
 
 
 @app.command()
@@ -614,7 +620,7 @@ def brief(
         sys.stdout.write(written)
         return
     try:
-        output.write_text(written, encoding="utf-8")
+        write_file(output, written)
     except OSError as exc:
         raise fail(f"-o {output}: {exc.strerror or exc}", EXIT_USAGE) from None
 
@@ -628,14 +634,22 @@ def check(
             "--sources", help="Folder of source documents: verify every claim's quote appears in its document."
         ),
     ] = None,
+    alone: Annotated[
+        bool, typer.Option("--alone", help="Check DIRECTORY by itself, not on top of the data it extends.")
+    ] = False,
 ) -> None:
-    """Validate a data directory; print every problem as file:line: CODE entry: message."""
+    """Validate the data; print every problem as file:line: CODE entry: message.
+
+    A DIRECTORY is checked as the overlay it is: on top of the data it extends (the shipped data,
+    CRPS_DATA and --data), unless --alone.
+    """
     from .evidence.loading import load
     from .evidence.provenance import missing_quotes
 
     if documents is not None and not documents.is_dir():
         raise fail(f"--sources {documents}: not a directory", EXIT_USAGE)
-    result = load([directory] if directory else data_dirs())
+    below = [d for d in data_dirs() if directory and d.resolve() != directory.resolve()] if not alone else []
+    result = load([*below, directory] if directory else data_dirs())
     warn(result.notices)
     problems = list(result.problems)
     if documents is not None and not problems:
@@ -645,9 +659,9 @@ def check(
     counts = result.base.counts()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     verdict = f"{len(problems)} problem(s)" if problems else "no problems"
-    typer.echo(
-        f"{verdict}: {summary}" + (f"; {len(result.base.claims)} quotes checked" if documents and not problems else "")
-    )
+    quotes = f"; {len(result.base.claims)} quotes checked" if documents and not problems else ""
+    on_top = f" ({directory} on top of {', '.join(map(str, below))}; --alone checks it by itself)" if below else ""
+    typer.echo(f"{verdict}: {summary}{quotes}{on_top}")
     if problems:
         raise typer.Exit(EXIT_NOTHING)
 
@@ -703,3 +717,16 @@ def schema(
     if key not in schemas:
         raise fail(f"no schema '{file}' (one of {', '.join(schemas)})", EXIT_USAGE)
     typer.echo(json.dumps(schemas[key], indent=2))
+
+
+cache_app = typer.Typer(help="The cache of the validated data (see the README's 'Speed, and the cache').")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cache file: the next command reads the YAML again (always safe)."""
+    from .evidence.cache import clear
+
+    where, removed = clear()
+    typer.echo(f"removed {removed} cache file(s) from {where}" if where else "no cache directory")

@@ -32,6 +32,8 @@ PAYLOAD = (
     "[bold red]MARKUP[/bold red] [link=http://evil.example/]LINK[/link] "
     "\x1b]52;c;Y2xpcA==\x07 \x1b]8;;http://evil.example/\x1b\\forged\x1b]8;;\x1b\\ end"
 )
+# Names may hold no control characters (D008: no argument could name them), so they carry the markup only.
+NAME_PAYLOAD = "[bold red]MARKUP[/bold red] [link=http://evil.example/]LINK[/link] end"
 QUOTE = "q\x1b]0;TITLE-PWNED\x07 [bold]QMARK[/bold] \x9b31m"  # a quote has at most twelve words
 MARKUP = "[bold red]MARKUP[/bold red]"
 NEUTRALISED = "\\x1b]0;TITLE-PWNED\\x07"
@@ -55,13 +57,13 @@ def hostile_data(directory: Path) -> Path:
     studies = (
         f"- id: st-one\n  verification: from_source_only\n"
         f"  citations:\n  - {{source: s-one, ref: {p}, locator: {p}}}\n"
-        f"  authors: [{p}]\n  title: {p}\n  journal: {p}\n  year: 2020\n  volume_pages: {p}\n"
+        f"  authors: [{p}]\n  title: {p}\n  journal: {p}\n  year: 2020\n  volume_pages: 12(3):45-67\n"
         f"  doi: 10.1234/abc.5\n  pmid: '123'\n  design: rct\n  sample_size: 10\n  sample_note: {p}\n"
         f"  finding: {p}\n  discrepancies:\n  - {{kind: result, source: s-two, note: {p}}}\n"
     )
     treatments = (
-        f"- id: widget\n  name: {y('Widget ' + PAYLOAD)}\n  aliases: [{y('wt ' + PAYLOAD)}]\n"
-        f"  category: device\n  group: {p}\n  summary: {p}\n"
+        f"- id: widget\n  name: {y('Widget ' + NAME_PAYLOAD)}\n  aliases: [{y('wt ' + NAME_PAYLOAD)}]\n"
+        f"  category: device\n  group: {y(NAME_PAYLOAD)}\n  summary: {p}\n"
     )
     claims = "".join(
         f"- id: {cid}\n  treatment: widget\n  source: {source}\n  locator: {p}\n  quote: {y(QUOTE)}\n"
@@ -103,7 +105,7 @@ def strings(value: Any) -> list[str]:
 
 
 def test_the_data_set_is_valid_and_carries_the_payload(hostile: Path):
-    result = CliRunner().invoke(app, ["check", str(hostile)], env=ENV)
+    result = CliRunner().invoke(app, ["check", "--alone", str(hostile)], env=ENV)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("no problems: 2 sources, 1 treatments, 2 claims, 1 studies")
 
@@ -118,22 +120,23 @@ def test_data_cannot_drive_the_terminal(hostile: Path, command: str, fmt: str):
     assert RAW_CONTROL.search(out) is None, RAW_CONTROL.findall(out)
     if command == "export" and fmt in ("table", "csv", "tsv", "markdown"):
         return  # export lists claims in these formats; the payload is checked in JSON and YAML
+    shows_text = command not in ("list", "conflicts")  # these show names, which carry only the markup
     if fmt == "table":
         assert MARKUP in out  # rich markup shown as text, not applied
-        assert NEUTRALISED in out
+        assert NEUTRALISED in out or not shows_text
     elif fmt == "json":
-        assert any(PAYLOAD in s for s in strings(json.loads(out)))  # escaped, not lost
+        assert any((PAYLOAD if shows_text else NAME_PAYLOAD) in s for s in strings(json.loads(out)))  # escaped
     elif fmt == "yaml":
-        assert any(PAYLOAD in s for s in strings(yaml.safe_load(out)))
+        assert any((PAYLOAD if shows_text else NAME_PAYLOAD) in s for s in strings(yaml.safe_load(out)))
     else:
-        assert NEUTRALISED in out and MARKUP in out
+        assert (NEUTRALISED in out or not shows_text) and MARKUP in out
 
 
 def test_json_escapes_c1_controls_and_keeps_other_text_readable(hostile: Path):
     args = ["--no-builtin", "--data", str(hostile), "treat", "widget", "--json"]
     out = CliRunner().invoke(app, args, env=ENV).stdout
     assert "\\u009b31m" in out and "\\u0085" in out and "\\u007f" in out and "\\u001b]0;" in out
-    assert "Widget A" in out  # plain text stays plain
+    assert "Widget [bold red]MARKUP" in out  # plain text stays plain
 
 
 def read_pty(master: int, process: subprocess.Popen[bytes]) -> bytes:
@@ -191,7 +194,7 @@ def test_on_a_real_terminal_only_crps_own_links_and_colours(hostile: Path, tmp_p
 
 @pytest.mark.parametrize(
     ("command", "start"),
-    [("treat", "clinician article 901, 2024: A"), ("compare", "Widget A")],
+    [("treat", "clinician article 901, 2024: A"), ("compare", "Widget [bold red]")],
     ids=["table-title", "compare-title"],
 )
 def test_table_titles_built_from_data_show_markup_as_text(hostile: Path, command: str, start: str):
@@ -217,6 +220,6 @@ def test_a_doi_with_an_escape_is_a_data_error(tmp_path: Path):
     studies = (directory / "studies.yaml").read_text(encoding="utf-8")
     forged = y("10.1234/x\x1b]8;;http://evil.example/\x1b\\")
     (directory / "studies.yaml").write_text(studies.replace("10.1234/abc.5", forged), encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", str(directory)], env=ENV)
+    result = CliRunner().invoke(app, ["check", "--alone", str(directory)], env=ENV)
     assert result.exit_code == 1
     assert f"{directory / 'studies.yaml'}:10: D008 st-one: doi: String should match pattern" in result.output

@@ -2,48 +2,72 @@
 
 The cache is one SQLite file per set of data, named by a hash of the data files' bytes (and of
 crps's and Python's versions), in the user cache directory (``CRPS_CACHE_DIR`` overrides). It
-holds each record pickled on its own, plus the lookups the queries need (names, claims per
-treatment, claims per study, searchable text), so a command reads only the records it shows:
-a hundredfold overlay costs a lookup, not a load.
+holds each record as JSON, plus the lookups the queries need (names, claims per treatment,
+claims per study, searchable text), so a command reads only the records it shows: a hundredfold
+overlay costs a lookup, not a load.
 
-It is never needed for a right answer. A cache that is missing, stale, unreadable or corrupt is
-rebuilt from the YAML; one that cannot be written (read-only directory, full disk) is skipped.
-It is written to a temporary file and renamed into place, so a reader never sees half a cache.
-Data with problems is never cached: those commands read the YAML and report the problems.
+What it trusts, and why nothing in it can run code or change an answer:
+
+- Records are JSON, rebuilt with the record classes themselves after every value has passed
+  the same types and rules `crps check` applies (`records.Rule.checker`). Nothing is unpickled.
+- The key is the hash of the very bytes the records were parsed from (each file is read once),
+  and it is stored inside the file and checked on every read.
+- Only files owned by the user are read, and only directories no one else can change under it
+  (not writable by others, or sticky like /tmp) are written. Every file is made with O_EXCL and
+  mode 0600 under a random name, then renamed into place, so a planted symlink is never followed.
+- One process builds at a time (a lock file); the others wait briefly, then read the YAML.
+- A stat note (size, mtime_ns, ctime_ns, inode and device of every file) saves re-hashing
+  unchanged files; an edit that keeps all five (a second write through mmap) is not seen: then
+  ``--no-cache`` or ``crps cache clear``.
+
+It is never needed for a right answer: a cache that is missing, foreign, stale, unreadable or
+damaged is rebuilt from the YAML; one that cannot be written is skipped. Data with problems is
+never cached: those commands read the YAML and report the problems.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import hashlib
-import io
+import json
 import os
-import pickle
 import re
 import sqlite3
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+import types
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
 from . import fulltext
 from .base import EvidenceBase, LoadResult, NameRow, paused_gc
-from .files import DATA_FILES
-from .problems import MAX_FILE_BYTES
+from .files import DATA_FILES, Unreadable, read_bounded
+from .records import Rule, Source
 
 if TYPE_CHECKING:
-    from .records import Claim, Source
+    from .records import Claim
 
 FORMAT = "crps-cache-5"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
+LOCK_WAIT = 3.0  # seconds a process waits for another one's build before reading the YAML itself
+STALE_SECONDS = 60  # a temporary file older than this belongs to a run that died
+SQL_WORDS = 50  # search words SQLite pre-filters on (all of them are then checked in Python)
 T = TypeVar("T")
+Files = list[tuple[Path, Path, os.stat_result | None]]  # (path as given, resolved path, stat)
 
 
 class CacheUnreadable(Exception):
     """The cache file failed while a command was reading it; rebuild and answer again."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+        self.path = path
 
 
 def cache_dir() -> Path | None:
@@ -59,11 +83,66 @@ def cache_dir() -> Path | None:
     return Path(xdg) / "crps" if xdg else Path.home() / ".cache" / "crps"
 
 
-def data_files(directories: Iterable[Path]) -> list[tuple[Path, os.stat_result | None]] | None:
+# --- what the cache trusts -------------------------------------------------------------
+
+
+def _ours(info: os.stat_result) -> bool:
+    """A regular file of this user's (on a system without users, any regular file)."""
+    owner = os.geteuid() if hasattr(os, "geteuid") else None
+    return stat.S_ISREG(info.st_mode) and (owner is None or info.st_uid == owner)
+
+
+def _writable(where: Path) -> bool:
+    """A directory no other user can rename or replace our files in: not writable by group or
+    others, or sticky (as /tmp is)."""
+    try:
+        info = os.stat(where)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and (not info.st_mode & 0o022 or bool(info.st_mode & stat.S_ISVTX))
+
+
+def _open_own(path: Path) -> int | None:
+    """A descriptor on `path` if it is a regular file of ours, never following a symlink or blocking."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if _ours(os.fstat(handle)):
+            return handle
+    except OSError:
+        pass
+    os.close(handle)
+    return None
+
+
+def _exclusive(where: Path, prefix: str) -> tuple[int, Path]:
+    """A new file of mode 0600 under a random name: O_EXCL, so nothing planted is opened."""
+    import secrets  # only when writing: it imports random, base64 and hmac
+
+    path = where / f".tmp-{prefix}-{secrets.token_hex(8)}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    return os.open(path, flags, 0o600), path
+
+
+def _make_dir(where: Path) -> bool:
+    with contextlib.suppress(OSError):
+        where.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return _writable(where)
+
+
+# --- the key ---------------------------------------------------------------------------
+
+
+def data_files(directories: Iterable[Path]) -> Files | None:
     """Each data file with its stat (None when absent); None when the data is not for the cache:
     anything but a directory of regular files (a file for a directory, a symlink loop, a FIFO, a
     file over the size limit) is for the loader to read once and report, every time."""
-    found: list[tuple[Path, os.stat_result | None]] = []
+    from .problems import MAX_FILE_BYTES
+
+    found: Files = []
     for directory in directories:
         if not directory.is_dir():
             return None
@@ -75,71 +154,171 @@ def data_files(directories: Iterable[Path]) -> list[tuple[Path, os.stat_result |
             except FileNotFoundError:
                 if os.path.lexists(path):  # a dangling symlink
                     return None
-                found.append((path, None))
+                found.append((directory / name, path, None))
                 continue
             except OSError:
                 return None
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
                 return None
-            found.append((path, info))
+            found.append((directory / name, path, info))
     return found
 
 
-def content_key(files: list[tuple[Path, os.stat_result | None]]) -> str | None:
+def _signature(info: os.stat_result) -> tuple[int, ...]:
+    return info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev
+
+
+def _note(where: Path, files: Files) -> Path:
+    signature = "\n".join(f"{path}\0{'-' if info is None else _signature(info)}" for _, path, info in files)
+    return where / f"stat-{hashlib.sha256(signature.encode()).hexdigest()[:32]}"
+
+
+def noted_key(where: Path, files: Files) -> str | None:
+    """The content key a note of ours gives for files with exactly these stat signatures."""
+    handle = _open_own(_note(where, files))
+    if handle is None:
+        return None
+    try:
+        noted = os.read(handle, 64).decode("ascii", "replace")
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
+    return noted if re.fullmatch(r"[0-9a-f]{32}", noted) else None
+
+
+def read_contents(files: Files) -> tuple[dict[Path, bytes], bool] | None:
+    """Every data file's bytes, read once (the loader parses these same bytes), and whether each
+    was read from the file its stat signature describes; None when one cannot be read."""
+    contents: dict[Path, bytes] = {}
+    unchanged = True
+    for given, path, info in files:
+        if info is None:
+            continue
+        try:
+            data, opened = read_bounded(path)
+        except Unreadable:
+            return None
+        contents[given] = data
+        unchanged = unchanged and _signature(opened) == _signature(info) and len(data) == info.st_size
+    return contents, unchanged
+
+
+def content_key(files: Files, contents: Mapping[Path, bytes]) -> str:
     """The hash of the data files' bytes (and of crps's and Python's versions): the cache key."""
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}".encode())
-    for path, info in files:
-        try:
-            content = path.read_bytes() if info else b""
-        except OSError:
-            return None
+    for given, path, info in files:
+        content = contents.get(given, b"") if info else b""
         digest.update(f"\0{path}\0{'file' if info else 'absent'}\0{len(content)}\0".encode())
         digest.update(content)
     return digest.hexdigest()[:32]
 
 
-def fingerprint(directories: Iterable[Path], where: Path) -> str | None:
-    """The content key, read from a note named after the files' stat signatures when one exists.
-
-    Reading and hashing a hundredfold overlay costs about 25 ms; the note turns that into one
-    small read while no file has changed. A file changed in the last two seconds is never noted,
-    so a change within the clock's resolution cannot hide behind an old note.
-    """
-    files = data_files(directories)
-    if files is None:
-        return None
-    signature = "\n".join(
-        f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}" if info else f"{path}\0-"
-        for path, info in files
-    )
-    note = where / f"stat-{hashlib.sha256(signature.encode()).hexdigest()[:32]}"
-    try:
-        if re.fullmatch(r"[0-9a-f]{32}", noted := note.read_text(encoding="ascii")):
-            return noted
-    except (OSError, UnicodeDecodeError):
-        pass
-    key = content_key(files)
+def write_note(where: Path, files: Files, key: str) -> None:
+    """Remember the key for these stat signatures, unless a file changed in the last two seconds
+    (within the clock's resolution a change could keep its old signature)."""
     settled = time.time() - 2
-    if key and all(info is None or info.st_ctime < settled for _, info in files):
-        with contextlib.suppress(OSError):
-            note.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            temporary = note.with_name(f".tmp-{os.getpid()}-{note.name}")
-            temporary.write_text(key, encoding="ascii")
-            os.replace(temporary, note)
-    return key
+    if not all(info is None or info.st_ctime < settled for _, _, info in files) or not _make_dir(where):
+        return
+    with contextlib.suppress(OSError):
+        handle, temporary = _exclusive(where, "stat")
+        try:
+            os.write(handle, key.encode("ascii"))
+        finally:
+            os.close(handle)
+        os.replace(temporary, _note(where, files))
 
 
-class _Unpickler(pickle.Unpickler):
-    """Only crps's own record classes may come out of a cache file: no other code can run."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module in ("crpscli.evidence.records", "crpscli.evidence.vocab"):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not a crps record")
+# --- records as JSON, and back through the record classes -------------------------------
 
 
-def _decode(blob: bytes) -> Any:
-    return _Unpickler(io.BytesIO(blob)).load()
+def _plain(value: object) -> Any:
+    """A record as the JSON object of its fields (Enums are strings already)."""
+    if dataclasses.is_dataclass(value):
+        return value.__dict__
+    raise TypeError(f"{type(value).__name__} is not a record")
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, default=_plain, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+Decode = Callable[[Any], Any]
+
+
+def _expect(value: Any, kind: type) -> Any:
+    if type(value) is not kind:
+        raise TypeError(f"{type(value).__name__} where {kind.__name__} belongs")
+    return value
+
+
+def _decoder(hint: Any) -> Decode:
+    """What turns JSON back into a value of this type, checking the type and every Rule on the way."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Annotated:
+        inner = _decoder(args[0])
+        checks = [rule.checker() for rule in args[1:] if isinstance(rule, Rule)]
+        if len(checks) == 1 and args[0] in (str, int):
+            (check,) = checks
+            kind = args[0]
+
+            def typed(value: Any) -> Any:
+                if type(value) is not kind:
+                    raise TypeError(f"{type(value).__name__} where {kind.__name__} belongs")
+                return check(value)
+
+            return typed
+
+        def annotated(value: Any) -> Any:
+            value = inner(value)
+            for check in checks:
+                value = check(value)
+            return value
+
+        return annotated
+    if origin in (typing.Union, types.UnionType):
+        (inner,) = [_decoder(arg) for arg in args if arg is not type(None)]
+        return lambda value: None if value is None else inner(value)
+    if origin is list:
+        item = _decoder(args[0])
+        return lambda value: [item(member) for member in _expect(value, list)]
+    if hint is float:
+        return lambda value: float(value) if type(value) in (int, float) else _expect(value, float)
+    if hint in (str, int):
+        return lambda value: _expect(value, hint)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        members = hint._value2member_map_  # a dict lookup: Enum(value) costs ten times as much
+        return lambda value: members[_expect(value, str)]
+    if dataclasses.is_dataclass(hint):
+        return _record_decoder(hint)  # type: ignore[arg-type]
+    raise TypeError(f"no decoder for {hint!r}")
+
+
+_DECODERS: dict[type, Decode] = {}
+
+
+def _record_decoder(cls: type) -> Decode:
+    if cls in _DECODERS:
+        return _DECODERS[cls]
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(cls)}
+    required = {
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+
+    def build(value: Any) -> Any:
+        given = _expect(value, dict)
+        if not required <= given.keys() <= fields.keys():
+            raise TypeError(f"the fields of a {cls.__name__} are not {sorted(given)}")
+        return cls(**{name: fields[name](field) for name, field in given.items()})
+
+    _DECODERS[cls] = build
+    return build
+
+
+# --- reading ---------------------------------------------------------------------------
 
 
 class _Reader:
@@ -149,47 +328,93 @@ class _Reader:
         self.path = path
         # immutable: the file is replaced, never changed in place, so SQLite may skip locking
         escaped = str(path.absolute()).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-        self.db = sqlite3.connect(f"file:{escaped}?mode=ro&immutable=1", uri=True)
-
-    def rows(self, sql: str, *args: object) -> list[Any]:
         try:
-            return self.db.execute(sql, args).fetchall()
+            self.db = sqlite3.connect(f"file:{escaped}?mode=ro&immutable=1", uri=True)
         except sqlite3.Error as exc:
-            raise CacheUnreadable(f"{self.path}: {exc}") from None
+            raise CacheUnreadable(path, str(exc)) from None
 
-    def decode(self, blob: bytes) -> Any:
+    def rows(self, sql: str, *args: object, shape: str) -> list[Any]:
+        """The rows of a query, each checked to be `shape` ("s" text, "i" integer per column)."""
         try:
-            return _decode(blob)
-        except Exception as exc:
-            raise CacheUnreadable(f"{self.path}: {exc}") from None
+            found = self.db.execute(sql, args).fetchall()
+        except (sqlite3.Error, OverflowError) as exc:
+            raise CacheUnreadable(self.path, str(exc)) from None
+        kinds = tuple(str if letter == "s" else int for letter in shape)
+        if not all(tuple(map(type, row)) == kinds for row in found):
+            raise CacheUnreadable(self.path, f"a row of {sql.split()[3]!r} is not {shape}")
+        return found
 
-    def group(self, blob: bytes) -> list[Any]:
-        """The records of one group; anything else in their place means the file is damaged."""
-        records = self.decode(blob)
-        if not isinstance(records, list) or not all(hasattr(r, "id") for r in records):
-            raise CacheUnreadable(f"{self.path}: a record group holds something else")
-        return records
+    def decode(self, text: str, decode: Decode) -> Any:
+        try:
+            return decode(json.loads(text, parse_constant=_no_constant))
+        except Exception as exc:  # a damaged file can fail in any way; each only means "rebuild"
+            raise CacheUnreadable(self.path, f"{type(exc).__name__}: {exc}") from None
 
-    def meta(self, key: str) -> Any:
-        found = self.rows("SELECT value FROM meta WHERE key = ?", key)
+    def group(self, text: str, cls: type) -> list[Any]:
+        """The records of one group, rebuilt and checked."""
+        record = _record_decoder(cls)
+        return self.decode(text, lambda value: [record(member) for member in _expect(value, list)])
+
+    def meta(self, key: str, decode: Decode) -> Any:
+        found = self.rows("SELECT value FROM meta WHERE key = ?", key, shape="s")
         if not found:
-            raise CacheUnreadable(f"{self.path}: no {key}")
-        return self.decode(found[0][0])
+            raise CacheUnreadable(self.path, f"no {key}")
+        return self.decode(found[0][0], decode)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number crps stores")
+
+
+def _string(value: Any) -> str:
+    return _expect(value, str)  # type: ignore[no-any-return]
+
+
+def _strings(value: Any) -> list[str]:
+    return [_expect(member, str) for member in _expect(value, list)]
+
+
+def _counts(value: Any) -> dict[str, int]:
+    counts = {name: _expect(value[name], int) for name in ("sources", "treatments", "claims", "studies", "topics")}
+    if value.keys() != counts.keys() or min(counts.values()) < 0:
+        raise ValueError("bad counts")
+    return counts
+
+
+def _names(value: Any) -> list[NameRow]:
+    """The name index: (label, kind, target, members) rows, each checked."""
+    rows = []
+    for row in _expect(value, list):
+        label, kind, target, members = _expect(row, list)
+        rows.append((_string(label), _string(kind), _string(target), tuple(_strings(members))))
+    return rows
+
+
+def _sources(value: Any) -> dict[str, Source]:
+    decode = _record_decoder(Source)
+    sources = {key: decode(record) for key, record in _expect(value, dict).items()}
+    if any(key != source.id for key, source in sources.items()):
+        raise ValueError("a source filed under another id")
+    return sources
 
 
 class _Table(Mapping[str, T]):
     """Records of one kind, read from the cache when first asked for.
 
-    Records are stored in groups, one pickle each: a claim with the other claims about its
+    Records are stored in groups, one JSON array each: a claim with the other claims about its
     treatment (the usual question is "the claims about X"), a study or treatment on its own.
-    Fewer, larger pickles are much quicker to write on a first run.
     """
 
     def __init__(self, reader: _Reader, kind: str, size: int) -> None:
         self.reader, self.kind, self.size = reader, kind, size
+        self.cls = next(f.record for f in DATA_FILES.values() if f.kind == kind)
         self.loaded: dict[str, T] = {}
         self.groups: set[str] = set()
         self.complete = False
+
+    def _take(self, text: str) -> None:
+        for record in self.reader.group(text, self.cls):
+            self.loaded.setdefault(record.id, record)
 
     def load_groups(self, groups: Iterable[str]) -> None:
         missing = [g for g in dict.fromkeys(groups) if g not in self.groups]
@@ -197,16 +422,22 @@ class _Table(Mapping[str, T]):
             chunk = missing[start : start + 500]
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT grp, blob FROM grp WHERE kind = ? AND grp IN ({marks})"
-            for group, blob in self.reader.rows(sql, self.kind, *chunk):
+            for group, text in self.reader.rows(sql, self.kind, *chunk, shape="ss"):
                 self.groups.add(group)
-                for record in self.reader.group(blob):
-                    self.loaded.setdefault(record.id, record)
+                self._take(text)
+
+    def found(self, record_id: str) -> T:
+        """A record the lookup tables name; missing from its group means the file is damaged."""
+        try:
+            return self.loaded[record_id]
+        except KeyError:
+            raise CacheUnreadable(self.reader.path, f"{self.kind} {record_id} is not in its group") from None
 
     def some(self, sql: str, *args: object) -> list[T]:
         """The records a lookup query selects (it returns id, grp), in the query's order."""
-        rows = self.reader.rows(sql, *args)
+        rows = self.reader.rows(sql, *args, shape="ss")
         self.load_groups(group for _, group in rows)
-        return [self.loaded[record_id] for record_id, _ in rows]
+        return [self.found(record_id) for record_id, _ in rows]
 
     def __getitem__(self, record_id: str) -> T:
         if record_id not in self.loaded:
@@ -231,11 +462,12 @@ class _Table(Mapping[str, T]):
     def everything(self) -> dict[str, T]:
         """All records in data order, read in two queries (for the commands that need them all)."""
         if not self.complete:
-            for _, blob in self.reader.rows("SELECT grp, blob FROM grp WHERE kind = ?", self.kind):
-                for record in self.reader.group(blob):
-                    self.loaded.setdefault(record.id, record)
-            order = self.reader.rows("SELECT id FROM record WHERE kind = ? ORDER BY seq", self.kind)
-            self.loaded = {record_id: self.loaded[record_id] for (record_id,) in order}
+            for _, text in self.reader.rows("SELECT grp, blob FROM grp WHERE kind = ?", self.kind, shape="ss"):
+                self._take(text)
+            order = self.reader.rows("SELECT id FROM record WHERE kind = ? ORDER BY seq", self.kind, shape="s")
+            self.loaded = {record_id: self.found(record_id) for (record_id,) in order}
+            if len(self.loaded) != self.size:
+                raise CacheUnreadable(self.reader.path, f"{self.size} {self.kind} records counted, not found")
             self.complete = True
         return self.loaded
 
@@ -250,8 +482,7 @@ class CachedBase(EvidenceBase):
     """The evidence base answered from a cache file, reading only what each command asks for."""
 
     def __init__(self, reader: _Reader) -> None:
-        counts: dict[str, int] = reader.meta("counts")
-        sources: dict[str, Source] = reader.meta("sources")
+        counts = reader.meta("counts", _counts)
         self.reader = reader
         self.tables: dict[str, _Table[Any]] = {
             "study": _Table(reader, "study", counts["studies"]),
@@ -260,7 +491,7 @@ class CachedBase(EvidenceBase):
             "topic": _Table(reader, "topic", counts["topics"]),
         }
         super().__init__(
-            sources=sources,
+            sources=reader.meta("sources", _sources),
             studies=self.tables["study"],
             treatments=self.tables["treatment"],
             claims=self.tables["claim"],
@@ -271,8 +502,9 @@ class CachedBase(EvidenceBase):
         claims = self.tables["claim"]
         wanted = list(dict.fromkeys(treatment_ids))
         claims.load_groups(wanted)  # a claim's group is its treatment
-        rows = [self.reader.rows("SELECT id, seq FROM record WHERE kind = 'claim' AND grp = ?", t) for t in wanted]
-        return [claims.loaded[record_id] for record_id, _ in sorted((r for found in rows for r in found), key=_seq)]
+        sql = "SELECT id, seq FROM record WHERE kind = 'claim' AND grp = ?"
+        rows = [self.reader.rows(sql, t, shape="si") for t in wanted]
+        return [claims.found(record_id) for record_id, _ in sorted((r for found in rows for r in found), key=_seq)]
 
     def claims_citing(self, study_id: str) -> list[Claim]:
         return self.tables["claim"].some(
@@ -282,67 +514,63 @@ class CachedBase(EvidenceBase):
         )
 
     def names(self) -> list[NameRow]:
-        return [(label, kind, target, tuple(members)) for label, kind, target, members in self.reader.meta("names")]
+        return self.reader.meta("names", _names)
 
     def labels(self) -> list[str]:
-        return self.reader.meta("labels")
+        return self.reader.meta("labels", _strings)
 
     def search(self, terms: list[str]) -> list[fulltext.Match]:
         """The cache file holds the full-text index."""
         try:
             return fulltext.matches(self.reader.db, terms)
         except sqlite3.Error as exc:
-            raise CacheUnreadable(f"{self.reader.path}: {exc}") from None
+            raise CacheUnreadable(self.reader.path, str(exc)) from None
 
 
 def _seq(row: tuple[str, int]) -> int:
     return row[1]
 
 
-def _write(path: Path, base: EvidenceBase, notices: list[str]) -> None:
-    """Build the cache in a temporary file beside `path`, then rename it into place."""
-    import tempfile
+# --- writing ---------------------------------------------------------------------------
 
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".sqlite")
+
+def _write(path: Path, key: str, base: EvidenceBase, notices: list[str]) -> None:
+    """Build the cache in a new 0600 file beside `path`, then rename it into place."""
+    handle, temporary = _exclusive(path.parent, "evidence")
     os.close(handle)
     try:
         db = sqlite3.connect(temporary)
         try:
-            _fill(db, base, notices)
+            _fill(db, key, base, notices)
             db.commit()
         finally:
             db.close()
         os.replace(temporary, path)
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        temporary.unlink(missing_ok=True)
 
 
-def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> None:
+def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[str]) -> None:
     db.executescript(
         """
         PRAGMA journal_mode = OFF;
         PRAGMA synchronous = OFF;
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, grp TEXT, PRIMARY KEY (kind, id));
-        CREATE TABLE grp (kind TEXT, grp TEXT, blob BLOB, PRIMARY KEY (kind, grp));
+        CREATE TABLE grp (kind TEXT, grp TEXT, blob TEXT, PRIMARY KEY (kind, grp));
         CREATE TABLE cites (study TEXT, claim TEXT);
         """
     )
-
-    def dump(value: object) -> bytes:
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
     meta = {
         "format": FORMAT,
+        "key": key,
         "counts": base.counts(),
         "sources": dict(base.sources),
         "labels": base.labels(),
         "names": base.names(),
+        "notices": notices,
     }
-    db.executemany(
-        "INSERT INTO meta VALUES (?, ?)", [(key, dump(value)) for key, value in {**meta, "notices": notices}.items()]
-    )
+    db.executemany("INSERT INTO meta VALUES (?, ?)", [(name, _dump(value)) for name, value in meta.items()])
     for filename, kind in ((f.name, f.kind) for f in DATA_FILES.values() if f.kind != "source"):
         groups: dict[str, list[Any]] = {}
         rows = []
@@ -351,7 +579,7 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
             groups.setdefault(group, []).append(record)
             rows.append((kind, record.id, seq, group))
         db.executemany("INSERT INTO record VALUES (?, ?, ?, ?)", rows)
-        db.executemany("INSERT INTO grp VALUES (?, ?, ?)", ((kind, g, dump(members)) for g, members in groups.items()))
+        db.executemany("INSERT INTO grp VALUES (?, ?, ?)", ((kind, g, _dump(members)) for g, members in groups.items()))
     db.executemany(
         "INSERT INTO cites VALUES (?, ?)",
         ((study, claim.id) for claim in base.claims.values() for study in claim.studies),
@@ -367,54 +595,147 @@ def _fill(db: sqlite3.Connection, base: EvidenceBase, notices: list[str]) -> Non
 
 
 def _prune(directory: Path, keep: Path) -> None:
-    """Keep the newest caches and notes; older ones belong to data that has since changed."""
-    for pattern, kept in (("evidence-*.sqlite", KEEP), ("stat-*", 4 * KEEP)):
-        found = sorted(directory.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in [c for c in found if c != keep][kept - 1 :]:
-            old.unlink(missing_ok=True)
+    """Keep the newest caches and notes; older ones belong to data that has since changed. A
+    temporary file is a run's that died."""
+    now = time.time()
+    # (files, how many to keep, or None: remove those older than the given age in seconds)
+    for pattern, kept, age in (
+        ("evidence-*.sqlite", KEEP, 0),
+        ("stat-*", 4 * KEEP, 0),
+        (".tmp-evidence-*", None, 0),  # only the lock's holder writes these: any other is a dead run's
+        (".tmp-*", None, STALE_SECONDS),  # notes are written without the lock: a minute is plenty
+    ):
+        found = []
+        for path in directory.glob(pattern):
+            with contextlib.suppress(OSError):
+                found.append((path.lstat().st_mtime, path))
+        found.sort(reverse=True)
+        if kept is None:
+            old = [path for mtime, path in found if mtime <= now - age]
+        else:
+            old = [path for _, path in found if path != keep][kept - 1 :]
+        for path in old:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
-def _open(path: Path) -> LoadResult | None:
+@contextlib.contextmanager
+def _builder(where: Path) -> Iterator[bool]:
+    """Hold the build lock (True) for one build at a time; False when another process kept it
+    for LOCK_WAIT seconds (or there can be no lock): then read the YAML without writing."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: builders may overlap; each renames a whole file
+        yield True
+        return
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(where / "lock", flags, 0o600)
+    except OSError:
+        yield False
+        return
+    try:
+        deadline = time.monotonic() + LOCK_WAIT
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    yield False
+                    return
+                time.sleep(0.05)
+        yield True
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _path(where: Path, key: str) -> Path:
+    return where / f"evidence-{key}.sqlite"
+
+
+def _open(where: Path, key: str) -> LoadResult | None:
+    """The cache of this key, if a file of ours holds it and says so inside; else None."""
+    path = _path(where, key)
+    handle = _open_own(path)
+    if handle is None:
+        return None
     try:
         reader = _Reader(path)
-        if reader.meta("format") != FORMAT:
+        if _signature(os.lstat(path)) != _signature(os.fstat(handle)):  # swapped since it was checked
             return None
-        return LoadResult(CachedBase(reader), problems=[], notices=reader.meta("notices"))
-    except (CacheUnreadable, sqlite3.Error):
+        if reader.meta("format", _string) != FORMAT or reader.meta("key", _string) != key:
+            return None
+        return LoadResult(CachedBase(reader), problems=[], notices=reader.meta("notices", _strings))
+    except (CacheUnreadable, OSError):
         return None
+    finally:
+        os.close(handle)
 
 
-def cache_file(directories: list[Path]) -> Path | None:
-    """The cache file for this data, or None when this data is not cached."""
+def load_or_build(directories: list[Path], build: Callable[[dict[Path, bytes] | None], LoadResult]) -> LoadResult:
+    """The evidence base from the cache when one matches the data files, else `build` (which loads
+    the YAML from the bytes given) and cached. Each data file is read once: its key is the hash of
+    exactly the bytes that are parsed."""
     where = cache_dir()
-    key = fingerprint(directories, where) if where else None
-    return where / f"evidence-{key}.sqlite" if where and key else None
+    files = data_files(directories) if where else None
+    if where is None or files is None:
+        return build(None)
+    with paused_gc():
+        if (key := noted_key(where, files)) and (cached := _open(where, key)):
+            return cached
+        read = read_contents(files)
+        if read is None:
+            return build(None)
+        contents, unchanged = read
+        key = content_key(files, contents)
+        if not (cached := _open(where, key)) and _make_dir(where):
+            with _builder(where) as building:
+                cached = _open(where, key)  # another process may have built it meanwhile
+                if cached is None:
+                    result = build(contents)
+                    if building and not result.problems:  # data with problems is never cached
+                        with contextlib.suppress(OSError, sqlite3.Error, ValueError):
+                            _write(_path(where, key), key, result.base, result.notices)
+                            _prune(where, _path(where, key))
+                    if unchanged and not result.problems:
+                        write_note(where, files, key)
+                    return result
+        if cached is None:
+            return build(contents)
+        if unchanged:
+            write_note(where, files, key)
+        return cached
 
 
 def cached_labels(directories: list[Path]) -> list[str] | None:
-    """The names to complete, straight from the cache file (None when there is none yet)."""
-    path = cache_file(directories)
+    """The names to complete, straight from a noted cache file (None when there is none yet)."""
+    where = cache_dir()
+    files = data_files(directories) if where else None
+    key = noted_key(where, files) if where and files else None
+    cached = _open(where, key) if where and key else None
     try:
-        return _Reader(path).meta("labels") if path and path.is_file() else None
-    except (CacheUnreadable, sqlite3.Error):
+        return cached.base.labels() if cached else None
+    except CacheUnreadable:
         return None
 
 
-def store(path: Path, result: LoadResult) -> None:
-    """Write the cache of a clean load; a directory that cannot be written only makes later runs slower."""
-    with contextlib.suppress(OSError, sqlite3.Error), paused_gc():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _write(path, result.base, result.notices)
-        _prune(path.parent, path)
+def forget(path: Path) -> None:
+    """Remove a cache file that failed mid-command (it is rebuilt on the next run)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
-def read(path: Path) -> LoadResult | None:
-    """The evidence base from the cache file at `path`, or None when there is no usable one."""
-    return _open(path) if path.is_file() else None
-
-
-def forget(directories: list[Path]) -> None:
-    """Remove the cache of this data (after it failed mid-command)."""
-    if path := cache_file(directories):
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
+def clear() -> tuple[Path | None, int]:
+    """Remove every cache file, note and temporary file of ours: the cache directory and how many."""
+    where = cache_dir()
+    removed = 0
+    if where is None or not where.is_dir():
+        return where, 0
+    for pattern in ("evidence-*.sqlite", "stat-*", ".tmp-*", "lock"):
+        for path in where.glob(pattern):
+            with contextlib.suppress(OSError):
+                if _ours(path.lstat()):
+                    path.unlink()
+                    removed += 1
+    return where, removed

@@ -33,9 +33,9 @@ class _Entry:
     raw: LineDict
 
 
-def parse_file(path: Path) -> tuple[list[Any], list[Problem]]:
-    """Read one data file: its top-level list of entries, or the problems."""
-    data, problems = read_yaml(path)
+def parse_file(path: Path, content: bytes | None = None) -> tuple[list[Any], list[Problem]]:
+    """Read one data file (or parse `content`, its bytes already read): its list of entries, or the problems."""
+    data, problems = read_yaml(path, content)
     if problems or data is None:
         return [], problems
     if not isinstance(data, list):
@@ -116,8 +116,8 @@ def _records(items: list[Any], model: type) -> list[Any]:
     return records
 
 
-def _validate_file(path: Path, model: type) -> tuple[list[_Entry], list[Problem]]:
-    items, problems = parse_file(path)
+def _validate_file(path: Path, model: type, content: bytes | None) -> tuple[list[_Entry], list[Problem]]:
+    items, problems = parse_file(path, content)
     entries: list[_Entry] = []
     seen: dict[str, int] = {}
     for index, (raw, record) in enumerate(zip(items, _records(items, model), strict=True)):
@@ -175,6 +175,35 @@ def _labels(record: Treatment | Topic) -> list[tuple[str, tuple[str | int, ...]]
     named: list[tuple[str, tuple[str | int, ...]]] = [] if isinstance(record, Topic) else [(record.id, ("id",))]
     named.append((record.name, ("name",)))
     return named + [(alias, ("aliases", i)) for i, alias in enumerate(record.aliases)]
+
+
+def _check_groups(entries: list[_Entry]) -> Iterator[Problem]:
+    """A group's name means all its members: a treatment outside the group may not have it as its
+    id, name or alias, or it would take the group over (an overlay's "Ketamine" would hide every
+    ketamine treatment)."""
+    groups: dict[str, _Entry] = {}
+    for entry in entries:
+        if entry.record.group:
+            groups.setdefault(name_key(entry.record.group), entry)
+    for entry in entries:
+        treatment: Treatment = entry.record
+        own = name_key(treatment.group) if treatment.group else None
+        for index, label in enumerate([treatment.id, treatment.name, *treatment.aliases]):
+            key = name_key(label)
+            member = groups.get(key)
+            if member is None or key == own:
+                continue
+            loc = ("aliases", index - 2) if index >= 2 else ("name",) if index else ("id",)
+            line = _line_of(entry.raw, loc, entry.raw.line)
+            where = f"{member.path}:{_line_of(member.raw, ('group',), member.raw.line)}"
+            yield Problem(
+                entry.path,
+                line,
+                Code.GROUP_NAME_TAKEN,
+                treatment.id,
+                f"'{label}' is the name of the group '{member.record.group}' ({where}, treatment "
+                f"'{member.record.id}'), and this treatment is not in that group",
+            )
 
 
 def _check_references(base: EvidenceBase, entries: dict[str, list[_Entry]], unreadable: set[str]) -> Iterator[Problem]:
@@ -251,17 +280,19 @@ def _data_files(directory: Path) -> tuple[list[Path], Problem | None]:
     return present, None
 
 
-def load(directories: Iterable[Path]) -> LoadResult:
+def load(directories: Iterable[Path], contents: dict[Path, bytes] | None = None) -> LoadResult:
     """Load and merge data directories; later directories extend and override earlier ones.
 
     An entry whose id an earlier directory already defines replaces it, with a notice naming
     both places and which one wins; within one file a repeated id is a problem (D009).
+    `contents` holds files' bytes already read (keyed by directory / name): those are parsed
+    instead of reading the file again.
     """
     with paused_gc():
-        return _load(directories)
+        return _load(directories, contents or {})
 
 
-def _load(directories: Iterable[Path]) -> LoadResult:
+def _load(directories: Iterable[Path], contents: dict[Path, bytes]) -> LoadResult:
     base = EvidenceBase()
     problems: list[Problem] = []
     notices: list[str] = []
@@ -274,7 +305,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
             problems.append(unusable)
             continue
         for path in present:
-            file_entries, file_problems = _validate_file(path, DATA_FILES[path.name].record)
+            file_entries, file_problems = _validate_file(path, DATA_FILES[path.name].record, contents.get(path))
             problems.extend(file_problems)
             if len(file_problems) > MAX_PROBLEMS:
                 cut_short.add(path.name)
@@ -292,6 +323,7 @@ def _load(directories: Iterable[Path]) -> LoadResult:
                 table[record_id] = entry.record
                 entries[path.name].append(entry)
     problems.extend(_check_names(entries["treatments.yaml"], entries["topics.yaml"]))
+    problems.extend(_check_groups(entries["treatments.yaml"]))
     problems.extend(_check_outcomes(entries["claims.yaml"]))
     unreadable = {p.path.name for p in problems if p.code in FILE_LEVEL} | cut_short
     problems.extend(_check_references(base, entries, unreadable))

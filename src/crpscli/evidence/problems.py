@@ -25,6 +25,7 @@ class Code(StrEnum):
     UNREADABLE = "D013"
     NO_DATA = "D014"
     OUTCOME_OUTSIDE_ASPECT = "D015"
+    GROUP_NAME_TAKEN = "D016"
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from .base import EvidenceBase
+from .files import Unreadable, read_bounded
 from .problems import Code, Problem
 
 
@@ -20,20 +22,18 @@ def missing_quotes(
     texts: dict[str, str | None] = {}
     problems = []
     for source in base.sources.values():
-        path = documents / source.file
-        texts[source.id] = fold(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
-    for source_id, text in texts.items():
-        if text is None:
-            path, line = locations[("sources.yaml", source_id)]
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    Code.QUOTE_NOT_FOUND,
-                    source_id,
-                    f"document {base.sources[source_id].file} not found in {documents}",
-                )
-            )
+        path, line = locations[("sources.yaml", source.id)]
+        try:  # the documents are bounded like data files: regular files, never blocking, at most 32 MB
+            content, _ = read_bounded(documents / source.file)
+        except Unreadable as exc:
+            texts[source.id] = None
+            if os.path.lexists(documents / source.file):
+                code, why = Code.UNREADABLE, f"document {source.file} in {documents}: {exc}"
+            else:
+                code, why = Code.QUOTE_NOT_FOUND, f"document {source.file} not found in {documents}"
+            problems.append(Problem(path, line, code, source.id, why))
+            continue
+        texts[source.id] = fold(content.decode("utf-8", errors="replace"))
     for claim in base.claims.values():
         text = texts.get(claim.source)
         if text is not None and fold(claim.quote) not in text:

@@ -9,6 +9,9 @@ new category. Every record forbids unknown fields.
 
 from __future__ import annotations
 
+import math
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -36,8 +39,10 @@ class Rule:
     """A validation constraint kept in a type annotation, built into pydantic's schema only when
     pydantic validates (``__get_pydantic_core_schema__`` is pydantic's hook for custom types).
 
-    ``limits`` are pydantic-core string or list schema keys (pattern, max_length, min_length,
-    strip_whitespace); ``check`` runs after them and raises ValueError with the message to show.
+    ``limits`` are pydantic-core schema keys (pattern, max_length, min_length, strip_whitespace,
+    strict, ge, le, allow_inf_nan); ``check`` runs after them and raises ValueError with the
+    message to show. ``checker`` is the same rule without pydantic, for values read back from the
+    cache: what the cache returns has passed exactly what `crps check` passes.
     """
 
     def __init__(self, check: Callable[[Any], Any] | None = None, **limits: object) -> None:
@@ -50,6 +55,58 @@ class Rule:
         schema = {**handler(source), **self.limits}
         return core_schema.no_info_after_validator_function(self.check, schema) if self.check else schema
 
+    def checker(self) -> Callable[[Any], Any]:
+        """The same rule without pydantic, as one function, for values read back from the cache."""
+        limits, steps = self.limits, []
+        if limits.get("strip_whitespace"):
+            steps.append(str.strip)
+        if shortest := limits.get("min_length"):
+            steps.append(_bounded(len, shortest, None))  # type: ignore[arg-type]
+        if (longest := limits.get("max_length")) is not None:
+            steps.append(_bounded(len, None, longest))  # type: ignore[arg-type]
+        if pattern := limits.get("pattern"):
+            steps.append(_matching(re.compile(pattern)))  # type: ignore[call-overload]
+        if limits.get("allow_inf_nan") is False:
+            steps.append(_finite)
+        if limits.get("ge") is not None or limits.get("le") is not None:
+            steps.append(_bounded(None, limits.get("ge"), limits.get("le")))  # type: ignore[arg-type]
+        if self.check:
+            steps.append(self.check)
+        if len(steps) == 1:
+            return steps[0]
+
+        def check(value: Any) -> Any:
+            for step in steps:
+                value = step(value)
+            return value
+
+        return check
+
+
+def _bounded(measure: Callable[[Any], float] | None, low: float | None, high: float | None) -> Callable[[Any], Any]:
+    def step(value: Any) -> Any:
+        size = measure(value) if measure else value
+        if (low is not None and size < low) or (high is not None and size > high):
+            raise ValueError(f"{size!r} is outside {low}..{high}")
+        return value
+
+    return step
+
+
+def _matching(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    def step(value: str) -> str:
+        if pattern.search(value) is None:
+            raise ValueError(f"does not match {pattern.pattern}")
+        return value
+
+    return step
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
 
 def _short_quote(quote: str) -> str:
     if len(quote.split()) > QUOTE_MAX_WORDS:
@@ -57,10 +114,88 @@ def _short_quote(quote: str) -> str:
     return quote
 
 
-Id = Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=80)]
-Text = Annotated[str, Rule(strip_whitespace=True, min_length=1)]
-Quote = Annotated[str, Rule(_short_quote, strip_whitespace=True, min_length=1)]
+def _visible(text: str) -> str:
+    """At least one character that shows: not only spaces, invisible or format characters."""
+    if not text[:1].isalnum() and not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
+        raise ValueError("has no visible character (only spaces, invisible or control characters)")
+    return text
+
+
+def _visible_quote(quote: str) -> str:
+    return _short_quote(_visible(quote))
+
+
+# Characters a name may not hold: C0/C1 controls, line and paragraph separators, and the
+# bidirectional overrides and isolates that make text display in an order other than the one
+# it is matched in.
+_NOT_IN_NAMES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _script(letter: str) -> str | None:
+    try:
+        first = unicodedata.name(letter).split()[0]
+    except ValueError:
+        return None
+    return first if first in _LOOKALIKE_SCRIPTS else None
+
+
+def _name(text: str) -> str:
+    """A name a user types: visible, no control or direction-changing characters, and no word
+    mixing Latin, Cyrillic and Greek letters (a look-alike such as Cyrillic "а" in "Ketаmine")."""
+    _visible(text)
+    if text.isascii() and text.isprintable():  # the usual name: no control, no look-alike possible
+        return text
+    if bad := _NOT_IN_NAMES.search(text):
+        raise ValueError(f"holds the control or text-direction character U+{ord(bad.group()):04X}")
+    for word in _WORDS.findall(text):
+        scripts = {s for s in map(_script, word) if s}
+        if len(scripts) > 1:
+            mixed = " and ".join(sorted(s.title() for s in scripts))
+            raise ValueError(f"the word {word!r} mixes {mixed} letters (a look-alike name?)")
+    return text
+
+
+# "152(3):152-158", "4:9", "147(1-3):107-115", "32(1):41-5", "354(9195):2025-2028", "2:202-10"
+VOLUME_PAGES = re.compile(
+    r"(?P<volume>[0-9]+[A-Za-z]?)\s*(?:\((?P<issue>[0-9A-Za-z -]+)\))?"
+    r"(?:\s*:\s*(?P<first>[A-Za-z]?[0-9]+)(?:\s*[-–]\s*(?P<last>[A-Za-z]?[0-9]+))?)?"
+)
+
+
+def _volume_pages(text: str) -> str:
+    """Volume, issue and a page range whose last page (written in full) is not before the first."""
+    match = VOLUME_PAGES.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not volume(issue):first-last, such as 152(3):152-158")
+    first, last = match["first"], match["last"]
+    if first and last and first.isdigit() and last.isdigit():
+        full = first[: max(len(first) - len(last), 0)] + last
+        if int(full) < int(first):
+            raise ValueError(f"page range {first}-{last} ends before it starts")
+    return text
+
+
+def _file_name(name: str) -> str:
+    """A document's file name, found in the --sources folder: no directory part, no way out of it."""
+    if name in (".", "..") or any(ch in name for ch in "/\\\0"):
+        raise ValueError(f"{name!r} is not a plain file name (no directory part)")
+    return name
+
+
+Id = Annotated[str, Rule(strict=True, pattern=r"^[a-z0-9][a-z0-9.-]*$", max_length=80)]
+Text = Annotated[str, Rule(_visible, strict=True, strip_whitespace=True, min_length=1)]
+Name = Annotated[str, Rule(_name, strict=True, strip_whitespace=True, min_length=1, max_length=200)]
+Quote = Annotated[str, Rule(_visible_quote, strict=True, strip_whitespace=True, min_length=1)]
+Year = Annotated[int, Rule(strict=True, ge=1800, le=2100)]
+Count = Annotated[int, Rule(strict=True, ge=0, le=10**9)]
+Number = Annotated[float, Rule(strict=True, allow_inf_nan=False, ge=-1e12, le=1e12)]
 NonEmpty = Rule(min_length=1)
+# DOI syntax: "10.", a registrant code, "/", then no whitespace, braces, quotes, backslash or
+# control characters (a DOI becomes a BibTeX field and a terminal hyperlink, where any of those
+# could end the field or the link early).
+DOI_PATTERN = r"^10\.[0-9]{4,9}(\.[0-9]+)*/[^\s{}\"'`\\\x00-\x1f\x7f-\x9f]+$"
 
 # pydantic reads this class attribute of a dataclass as its config: unknown fields are errors.
 _FORBID_EXTRA = {"extra": "forbid"}
@@ -72,12 +207,12 @@ class Source:
     __pydantic_config__ = _FORBID_EXTRA
 
     id: Id
-    number: Annotated[str, Rule(pattern=r"^\d{3}$")]
-    file: Text
+    number: Annotated[str, Rule(strict=True, pattern=r"^[0-9]{3}$")]
+    file: Annotated[str, Rule(_file_name, strict=True, strip_whitespace=True, min_length=1, max_length=255)]
     title: Text
     author: Text | None = None
     kind: SourceKind
-    year: int | None = None
+    year: Year | None = None
     conditions: Annotated[list[Condition], NonEmpty]
     origin: Text | None = None
     evidence_value: Text
@@ -120,13 +255,12 @@ class Study:
     authors: list[Text] = field(default_factory=list)
     title: Text | None = None
     journal: Text | None = None
-    year: int | None = None
-    volume_pages: Text | None = None
-    # no control characters: the DOI becomes a terminal hyperlink, where one could end the link early
-    doi: Annotated[str, Rule(pattern=r"^10\.\d{4,9}/[^\s\x00-\x1f\x7f-\x9f]+$")] | None = None
-    pmid: Annotated[str, Rule(pattern=r"^\d{1,9}$")] | None = None
+    year: Year | None = None
+    volume_pages: Annotated[str, Rule(_volume_pages, strict=True, strip_whitespace=True)] | None = None
+    doi: Annotated[str, Rule(strict=True, pattern=DOI_PATTERN, max_length=300)] | None = None
+    pmid: Annotated[str, Rule(strict=True, pattern=r"^[0-9]{1,9}$")] | None = None
     design: StudyDesign = StudyDesign.unknown
-    sample_size: int | None = None
+    sample_size: Count | None = None
     sample_note: Text | None = None
     finding: Text
     discrepancies: list[Discrepancy] = field(default_factory=list)
@@ -142,10 +276,10 @@ class Treatment:
     __pydantic_config__ = _FORBID_EXTRA
 
     id: Id
-    name: Text
-    aliases: list[Text] = field(default_factory=list)
+    name: Name
+    aliases: list[Name] = field(default_factory=list)
     category: Category
-    group: Text | None = None
+    group: Name | None = None
     summary: Text
 
 
@@ -169,10 +303,14 @@ class Figure:
     __pydantic_config__ = _FORBID_EXTRA
 
     quantity: Quantity
-    min: float
-    max: float | None = None
+    min: Number
+    max: Number | None = None
     unit: Unit
     note: Text | None = None
+
+    def __post_init__(self) -> None:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max {self.max:g} is less than min {self.min:g}")
 
 
 @record

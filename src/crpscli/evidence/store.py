@@ -10,12 +10,10 @@ from .base import LoadResult
 
 def load_evidence(directories: list[Path], *, use_cache: bool = True) -> LoadResult:
     """The evidence base of these data directories, from the cache file when it matches them."""
-    path = cache.cache_file(directories) if use_cache else None
-    if path and (cached := cache.read(path)):
-        return cached
-    from .loading import load
 
-    result = load(directories)
-    if path and not result.problems:  # data with problems is never cached: every run reports them
-        cache.store(path, result)
-    return result
+    def build(contents: dict[Path, bytes] | None) -> LoadResult:
+        from .loading import load
+
+        return load(directories, contents)
+
+    return cache.load_or_build(directories, build) if use_cache else build(None)

@@ -11,9 +11,7 @@ and the line of each key, so a problem can be reported as ``file:line``.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,8 @@ import yaml
 from yaml import events
 
 from .base import paused_gc
-from .problems import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_NODES, Code, Problem
+from .files import Unreadable, read_bounded
+from .problems import MAX_ALIAS_NODES, MAX_DEPTH, MAX_LINE_CHARS, MAX_NODES, Code, Problem
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -38,6 +37,14 @@ _constructor = yaml.constructor.SafeConstructor()
 # bool is "false", the longest null "null".)
 _MAYBE_TYPED = set(_resolver.yaml_implicit_resolvers) | {""}
 PLAIN = (True, False)
+# The only spellings of numbers read as numbers: decimal, no leading zeros, at most 100 digits.
+_NUMBERS = {
+    _YAML + "int": re.compile(r"[-+]?(?:0|[1-9][0-9]{0,99})"),
+    _YAML + "float": re.compile(
+        r"[-+]?(?:(?:[0-9]{1,100}(?:\.[0-9]{0,100})?|\.[0-9]{1,100})(?:[eE][-+]?[0-9]{1,4})?|\.(?:inf|Inf|INF))"
+        r"|\.(?:nan|NaN|NAN)"
+    ),
+}
 _resolved: dict[str, str] = {}  # plain scalar -> its tag; values repeat (keys, vocabularies)
 
 
@@ -60,10 +67,15 @@ def _typed(tag: str, value: str, style: str | None, line: int) -> Any:
         return value
     if tag not in _SCALAR_TAGS:
         raise YamlProblem(line, Code.UNSAFE_TAG, f"tag {tag} is not allowed (safe YAML only)")
+    kind = tag.removeprefix(_YAML)
     try:  # the constructor itself, not construct_object, which would keep every node it ever built
-        return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value, style=style))
+        typed = _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, value, style=style))
     except Exception:  # PyYAML raises ValueError, KeyError, IndexError... on values such as 2020-13-45
-        raise YamlProblem(line, Code.INVALID_YAML, f"{value[:40]!r} is not a valid {tag.removeprefix(_YAML)}") from None
+        raise YamlProblem(line, Code.INVALID_YAML, f"{value[:40]!r} is not a valid {kind}") from None
+    if tag in _NUMBERS and not _NUMBERS[tag].fullmatch(value.strip()):
+        message = f"{value[:40]!r} is not a decimal {kind} (only decimal numbers are read)"
+        raise YamlProblem(line, Code.INVALID_YAML, message)
+    return typed
 
 
 def _scalar(event: events.ScalarEvent, line: int) -> Any:
@@ -74,6 +86,11 @@ def _scalar(event: events.ScalarEvent, line: int) -> Any:
         tag = _resolved.get(value) or _resolved.setdefault(value, _resolver.resolve(yaml.ScalarNode, value, PLAIN))
         if tag == _MERGE:
             return _MERGE_KEY
+        if tag in _NUMBERS and not _NUMBERS[tag].fullmatch(value):
+            # YAML 1.1's other spellings of numbers (0x1F, 017, 1_000, 1:20:30) stay text: a
+            # number field then says it wants a number, and no hex or base-60 form can grow a
+            # number past what Python can print (4,300 digits)
+            return value
     elif tag == "!":
         return value
     return _typed(tag, value, event.style, line)
@@ -244,23 +261,8 @@ def _take(builder: _Builder, event: events.Event) -> None:
 _LONG_LINE = re.compile(rf"(?m)^[^\n]{{{MAX_LINE_CHARS + 1}}}")
 
 
-def _read_text(path: Path) -> str:
-    """The file's text, refusing what is not a regular file of a sane size, before reading it."""
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise YamlProblem(1, Code.UNREADABLE, exc.strerror or str(exc)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise YamlProblem(1, Code.UNREADABLE, "not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
-        raise YamlProblem(1, Code.UNREADABLE, f"larger than the limit of {MAX_FILE_BYTES // 2**20} MB")
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise YamlProblem(1, Code.UNREADABLE, exc.strerror or str(exc)) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise YamlProblem(1, Code.UNREADABLE, f"larger than the limit of {MAX_FILE_BYTES // 2**20} MB")
+def _text_of(data: bytes) -> str:
+    """The file's text, refusing invalid UTF-8 and overlong lines before parsing."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -274,11 +276,22 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
-    """Parse one YAML file safely: its data, or the problems that stopped it."""
+def read_data(path: Path) -> bytes:
+    """A data file's bytes (bounded, never blocking), or the D013 problem that stops it."""
+    try:
+        return read_bounded(path)[0]
+    except Unreadable as exc:
+        raise YamlProblem(1, Code.UNREADABLE, str(exc)) from None
+
+
+def read_yaml(path: Path, content: bytes | None = None) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file safely: its data, or the problems that stopped it.
+
+    `content` is the file's bytes when the caller has read them already (to hash them for the
+    cache): the records then come from exactly the bytes the cache key names."""
     try:
         with paused_gc():
-            data, duplicates = _build(_read_text(path))
+            data, duplicates = _build(_text_of(read_data(path) if content is None else content))
     except YamlProblem as exc:
         return None, [Problem(path, exc.line, exc.code, "", exc.message)]
     except yaml.MarkedYAMLError as exc:

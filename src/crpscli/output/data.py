@@ -32,12 +32,24 @@ def _json_escaped(text: str) -> str:
     return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# Line and paragraph separators end a line for str.splitlines() and many editors: in a TSV or
+# CSV cell they would split a row. Shown as escapes, like the control characters clean() handles.
+_SEPARATORS = re.compile("[\u2028\u2029]")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return clean(str(value))
+    return _SEPARATORS.sub(lambda m: f"\\u{ord(m.group()):04x}", clean(str(value)))
+
+
+def _markdown_cell(value: object) -> str:
+    """A table cell: HTML escaped (a markdown renderer passes tags through and would run a
+    <script> from the data), pipes escaped, on one line."""
+    text = _cell(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _record_class(hint: Any) -> type | None:
@@ -120,11 +132,8 @@ def _markdown(report: Report) -> str:
     if not header:
         return f"_No rows._\n\n_{NOTICE}_\n"
 
-    def escape(value: object) -> str:
-        return _cell(value).replace("|", "\\|").replace("\n", " ")
-
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(escape(row.get(k)) for k in header) + " |" for row in rows]
+    lines += ["| " + " | ".join(_markdown_cell(row.get(k)) for k in header) + " |" for row in rows]
     return "\n".join(lines) + f"\n\n_{NOTICE}_\n"
 
 
@@ -142,12 +151,14 @@ def _data(report: Report) -> object:
 
 
 def to_json(report: Report) -> str:
-    return _json_escaped(json.dumps(_data(report), indent=2, ensure_ascii=False, default=_json_default)) + "\n"
+    # allow_nan off: NaN and Infinity are not JSON (validation keeps them out of the data)
+    text = json.dumps(_data(report), indent=2, ensure_ascii=False, allow_nan=False, default=_json_default)
+    return _json_escaped(text) + "\n"
 
 
 def to_ndjson(report: Report) -> str:
     """One record per line (JSON Lines); nothing at all when there are none."""
-    lines = (json.dumps(r, ensure_ascii=False, default=_json_default) for r in report.records())
+    lines = (json.dumps(r, ensure_ascii=False, allow_nan=False, default=_json_default) for r in report.records())
     return "".join(_json_escaped(line) + "\n" for line in lines)
 
 

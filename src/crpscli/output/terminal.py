@@ -52,8 +52,8 @@ def _clamped(columns: int) -> int:
 def width(out: TextIO) -> int:
     """Columns to lay the screen out in (see the module's docstring)."""
     columns = os.environ.get("COLUMNS", "").strip()
-    if columns.isdigit():
-        return _clamped(int(columns))
+    if columns.isascii() and columns.isdigit():  # a huge number is read no further than it can matter
+        return _clamped(int(columns) if len(columns) <= 5 else WIDEST)
     if out.isatty():
         with contextlib.suppress(OSError, ValueError):
             return _clamped(os.get_terminal_size(out.fileno()).columns)
