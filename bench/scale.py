@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -51,11 +52,8 @@ def sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def generate(directory: Path, factor: int, seed: int = 7) -> dict[str, int]:
-    """Write sources, treatments, studies and claims YAML; return the counts."""
-    rng = random.Random(seed)
-    n_sources, n_treatments, n_studies, n_claims = max(5, factor // 2), 50 * factor, 50 * factor, 500 * factor
-    sources = [
+def synthetic_sources(count: int, evidence_value: Callable[[], str]) -> list[dict[str, object]]:
+    return [
         {
             "id": f"source-{i}",
             "number": f"{i:03d}",
@@ -63,10 +61,17 @@ def generate(directory: Path, factor: int, seed: int = 7) -> dict[str, int]:
             "title": f"Synthetic source {i}",
             "kind": KINDS[i % len(KINDS)],
             "conditions": ["crps"],
-            "evidence_value": sentence(rng, 8),
+            "evidence_value": evidence_value(),
         }
-        for i in range(n_sources)
+        for i in range(count)
     ]
+
+
+def generate(directory: Path, factor: int, seed: int = 7) -> dict[str, int]:
+    """Write sources, treatments, studies and claims YAML; return the counts."""
+    rng = random.Random(seed)
+    n_sources, n_treatments, n_studies, n_claims = max(5, factor // 2), 50 * factor, 50 * factor, 500 * factor
+    sources = synthetic_sources(n_sources, lambda: sentence(rng, 8))
     treatments = [
         {
             "id": f"treatment-{i}",
@@ -153,18 +158,7 @@ def one_treatment_conflicts(runs: int) -> None:
     """
     rng = random.Random(13)
     outcomes = {"efficacy": ["pain", "overall", "function"], "protocol": ["course_length"], "mechanism": ["target"]}
-    sources = [
-        {
-            "id": f"source-{i}",
-            "number": f"{i:03d}",
-            "file": f"{i:03d}.md",
-            "title": f"Synthetic source {i}",
-            "kind": KINDS[i % len(KINDS)],
-            "conditions": ["crps"],
-            "evidence_value": "synthetic",
-        }
-        for i in range(5)
-    ]
+    sources = synthetic_sources(5, lambda: "synthetic")
     claims = []
     for i in range(2000):
         aspect = rng.choice(list(outcomes))

@@ -12,6 +12,8 @@ from crpscli.evidence.loading import load
 from .conftest import SHARED_SOURCES
 
 BASE = load([shipped_data()]).base
+# The documents are beside the repository for the maintainers and CI (../shared/sources), not in a clone.
+pytestmark = pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources is not beside the repo")
 
 # The slide deck's slide titles are the lines that start with one space; the other documents' sections
 # are listed here as they are headed there (or, for the review excerpt, numbered).
@@ -95,6 +97,8 @@ def _document(source_id: str) -> str:
 
 
 def slide_titles() -> list[str]:
+    if not SHARED_SOURCES.is_dir():
+        return []
     lines = _document("chopra-slides").splitlines()
     return list(dict.fromkeys(_fold(line) for line in lines if line.startswith(" ") and not line.startswith("  ")))
 

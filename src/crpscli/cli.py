@@ -299,6 +299,17 @@ def resolved(
     return list(found.values())
 
 
+def answer_names(
+    names: list[str], keep_going: bool, ask: Callable[[EvidenceBase, list[Treatment]], Report]
+) -> tuple[Report, str | None]:
+    """Ask about the treatments the names mean ('-': from stdin); with --keep-going, also the line
+    that ends the command for what was not found (None when everything was)."""
+    missing: dict[str, str] | None = {} if keep_going else None
+    names = from_stdin(names)
+    report = answer(lambda base: ask(base, resolved(base, names, missing)))
+    return report, missing_lines(missing or {})
+
+
 def missing_lines(missing: dict[str, str]) -> str | None:
     """With --keep-going: every name or reference that found nothing but the last on stderr; the
     last is returned as the closing line (exit 1)."""
@@ -416,10 +427,8 @@ def treat(
     """Everything the sources say about one or more treatments, grouped by source."""
     from .answers.treat import treat as answer_treat
 
-    missing: dict[str, str] | None = {} if keep_going else None
-    names = from_stdin(names)
-    report = answer(lambda base: answer_treat(base, resolved(base, names, missing)))
-    emit(report, fmt, as_json, missing_lines(missing or {}), command="treat")
+    report, nothing = answer_names(names, keep_going, answer_treat)
+    emit(report, fmt, as_json, nothing, command="treat")
 
 
 @app.command()
@@ -429,10 +438,8 @@ def compare(
     """Sources side by side for one treatment (or treatments side by side), with disagreements."""
     from .answers.compare import compare as answer_compare
 
-    missing: dict[str, str] | None = {} if keep_going else None
-    names = from_stdin(names)
-    report = answer(lambda base: answer_compare(base, resolved(base, names, missing)))
-    emit(report, fmt, as_json, missing_lines(missing or {}), command="compare")
+    report, nothing = answer_names(names, keep_going, answer_compare)
+    emit(report, fmt, as_json, nothing, command="compare")
 
 
 @app.command()

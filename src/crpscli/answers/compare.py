@@ -7,6 +7,7 @@ from ..evidence.records import Treatment
 from ..evidence.vocab import Aspect, Condition
 from .common import CLAIM_ROW, ClaimView, Column, Report, Row, claim_views, claims_of, disagreements_among, report_class
 from .disagreements import Disagreement
+from .summary import BottomLine, bottom_line
 
 
 @report_class
@@ -23,6 +24,8 @@ class CompareReport(Report):
     grid: list[CompareRow]
     context: list[ClaimView]
     disagreements: list[Disagreement]
+    # The summary of findings of each treatment compared, shown above the grid.
+    bottom_lines: list[BottomLine]
 
     def rows(self) -> list[Row]:
         grid = [
@@ -69,4 +72,10 @@ def compare(base: EvidenceBase, treatments: list[Treatment]) -> CompareReport:
         grid=rows,
         context=context,
         disagreements=disagreements,
+        bottom_lines=[
+            bottom_line(
+                base, t, [c for c in claims if c.treatment == t.id], [d for d in disagreements if d.treatment == t.id]
+            )
+            for t in treatments
+        ],
     )

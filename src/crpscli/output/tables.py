@@ -252,6 +252,14 @@ def _conflict_lines(disagreements: Iterable[Disagreement]) -> Text:
 
 
 def _compare(report: CompareReport, plain: bool) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for treatment, line in zip(report.treatments, report.bottom_lines, strict=True):
+        out.append(text(treatment.name, "bold underline"))
+        out += _bottom_line(line, {s.source: s.label for s in line.sources}, plain)
+    return out + _compare_grid(report, plain)
+
+
+def _compare_grid(report: CompareReport, plain: bool) -> list[RenderableType]:
     title = " vs ".join(t.name for t in report.treatments)
     headers = [c.label for c in report.columns]
     table = _table(
