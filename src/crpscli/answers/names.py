@@ -135,16 +135,20 @@ class Names:
         self.exact: dict[str, Target] = {}  # step 1: one treatment per key (loading forbids a shared alias)
         self.collections: dict[str, Target] = {}  # step 2: a topic wins over a group of the same name
         self.labelled: list[tuple[list[str], Target]] = []  # step 3: each label's words
-        treatments = base.treatments
+        named: dict[tuple[str, str], str] = {}  # (kind, id) -> its name: the first row of each (base.names)
+        self.spelled: dict[str, str] = {}  # each key as a name is written
         for label, kind, target_id, members in base.names():
+            key = name_key(label)
+            self.spelled.setdefault(key, label)
+            name = named.setdefault((kind, target_id), label)
             if kind == "treatment":
-                target = Target(kind, target_id, treatments[target_id].name, members)
-                self.exact.setdefault(name_key(label), target)
+                target = Target(kind, target_id, name, members)
+                self.exact.setdefault(key, target)
             else:
-                target = Target(kind, target_id, label if kind == "group" else base.topics[target_id].name, members)
-                known = self.collections.get(name_key(label))
+                target = Target(kind, target_id, label if kind == "group" else name, members)
+                known = self.collections.get(key)
                 if known is None or (known.kind == "group" and kind == "topic"):
-                    self.collections[name_key(label)] = target
+                    self.collections[key] = target
             self.labelled.append((words_of(label), target))
         self.vocabulary = sorted({w for words, _ in self.labelled for w in words})
         self._fitting: dict[str, frozenset[str]] = {}
@@ -152,7 +156,6 @@ class Names:
         for i, (words, _) in enumerate(self.labelled):
             for word in words:
                 self.labels_with.setdefault(word, set()).add(i)
-        self.spelled = {name_key(label): label for label, *_ in base.names()}  # each key as a name is written
         self.keys = {**self.collections, **self.exact}
 
     @staticmethod

@@ -69,11 +69,12 @@ class EvidenceBase:
 
     def names(self) -> list[NameRow]:
         """Every name a user may type, with what it stands for: each treatment's id, name and aliases,
-        then each group (its members in data order), then each topic's name and aliases."""
+        then each group (its members in data order), then each topic's name and aliases. A treatment's
+        or topic's first row is its name, so that a reader needs no record to name it."""
         rows: list[NameRow] = []
         groups: dict[str, list[str]] = {}
         for treatment in self.treatments.values():
-            for label in dict.fromkeys((treatment.id, treatment.name, *treatment.aliases)):
+            for label in dict.fromkeys((treatment.name, treatment.id, *treatment.aliases)):
                 rows.append((label, "treatment", treatment.id, (treatment.id,)))
             if treatment.group:
                 groups.setdefault(treatment.group, []).append(treatment.id)

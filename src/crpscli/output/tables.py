@@ -9,24 +9,25 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from ..answers.cite import CiteReport
-from ..answers.common import ClaimView, Report
-from ..answers.compare import CompareReport
-from ..answers.conflicts import ConflictsReport
-from ..answers.disagreements import Disagreement, Side
-from ..answers.export import ExportReport
-from ..answers.listing import ListReport, SourcesReport
-from ..answers.matrix import MatrixReport
-from ..answers.search import SearchReport
-from ..answers.summary import BottomLine, Position
-from ..answers.topics import TopicsReport
-from ..answers.treat import TreatReport
 from ..evidence.records import format_figure
 from ..evidence.vocab import Level, Verification
 from .text import NOTICE, clean
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # a command imports the answer module it asks, not every one (start-up time)
     from rich.console import RenderableType
+
+    from ..answers.cite import CiteReport
+    from ..answers.common import ClaimView, Report
+    from ..answers.compare import CompareReport
+    from ..answers.conflicts import ConflictsReport
+    from ..answers.disagreements import Disagreement, Side
+    from ..answers.export import ExportReport
+    from ..answers.listing import ListReport, SourcesReport
+    from ..answers.matrix import MatrixReport
+    from ..answers.search import SearchReport
+    from ..answers.summary import BottomLine, Position
+    from ..answers.topics import TopicsReport
+    from ..answers.treat import TreatReport
 
 # One symbol, one meaning, on every screen: ≠ a conflict, ≈ a tension (! is caution, ~ neutral).
 LEVEL_MARKS = {Level.conflict: "≠", Level.tension: "≈"}
@@ -487,20 +488,22 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
     return [table, legend]
 
 
-RENDERERS: dict[type[Report], Callable[[Any, bool], list[RenderableType]]] = {
-    TreatReport: _treat,
-    CompareReport: _compare,
-    CiteReport: _cite,
-    ListReport: _list,
-    SourcesReport: _sources,
-    ConflictsReport: _conflicts,
-    SearchReport: _search,
-    TopicsReport: _topics,
-    ExportReport: _export,
-    MatrixReport: _matrix,
+# By the report's class name, so that rendering one report does not import every answer module;
+# tests/test_tables.py checks that every report class has its renderer.
+RENDERERS: dict[str, Callable[[Any, bool], list[RenderableType]]] = {
+    "TreatReport": _treat,
+    "CompareReport": _compare,
+    "CiteReport": _cite,
+    "ListReport": _list,
+    "SourcesReport": _sources,
+    "ConflictsReport": _conflicts,
+    "SearchReport": _search,
+    "TopicsReport": _topics,
+    "ExportReport": _export,
+    "MatrixReport": _matrix,
 }
 
 
 def render(report: Report, plain: bool) -> list[RenderableType]:
     """The report as rich renderables, ending with the not-medical-advice notice."""
-    return [*RENDERERS[type(report)](report, plain), text(NOTICE, "italic dim")]
+    return [*RENDERERS[type(report).__name__](report, plain), text(NOTICE, "italic dim")]
