@@ -19,6 +19,7 @@ import unicodedata
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..evidence.base import EvidenceBase, name_key
 from ..evidence.records import Treatment
@@ -134,7 +135,7 @@ class Names:
         self.base = base
         self.exact: dict[str, Target] = {}  # step 1: one treatment per key (loading forbids a shared alias)
         self.collections: dict[str, Target] = {}  # step 2: a topic wins over a group of the same name
-        self.labelled: list[tuple[list[str], Target]] = []  # step 3: each label's words
+        self.rows: list[tuple[str, Target]] = []  # every label with what it names
         named: dict[tuple[str, str], str] = {}  # (kind, id) -> its name: the first row of each (base.names)
         self.spelled: dict[str, str] = {}  # each key as a name is written
         for label, kind, target_id, members in base.names():
@@ -149,14 +150,28 @@ class Names:
                 known = self.collections.get(key)
                 if known is None or (known.kind == "group" and kind == "topic"):
                     self.collections[key] = target
-            self.labelled.append((words_of(label), target))
-        self.vocabulary = sorted({w for words, _ in self.labelled for w in words})
+            self.rows.append((label, target))
         self._fitting: dict[str, frozenset[str]] = {}
-        self.labels_with: dict[str, set[int]] = {}  # word -> the labels (by index) holding it
+        self.keys = {**self.collections, **self.exact}
+
+    # Steps 3 and 4 need each label's words; an exact name (most calls) never does, so they are built
+    # on first use.
+    @cached_property
+    def labelled(self) -> list[tuple[list[str], Target]]:
+        return [(words_of(label), target) for label, target in self.rows]
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        return sorted({w for words, _ in self.labelled for w in words})
+
+    @cached_property
+    def labels_with(self) -> dict[str, set[int]]:
+        """word -> the labels (by index) holding it."""
+        found: dict[str, set[int]] = {}
         for i, (words, _) in enumerate(self.labelled):
             for word in words:
-                self.labels_with.setdefault(word, set()).add(i)
-        self.keys = {**self.collections, **self.exact}
+                found.setdefault(word, set()).add(i)
+        return found
 
     @staticmethod
     def of(base: EvidenceBase) -> Names:
