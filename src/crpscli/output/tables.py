@@ -222,8 +222,11 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
             if lines:
                 lines.append("\n")
             lines.append_text(level_mark(d.level))
-            question = _question_name(d.aspect.value, d.outcome.value)
-            lines.append(clean(f" {question}: {_side_words(d.first, labels)} vs {_side_words(d.second, labels)}"))
+            outcomes = list(dict.fromkeys(side.outcome.value for side in (d.first, d.second) if side and side.outcome))
+            question = _question_name(d.aspect.value, " vs ".join(outcomes or [d.outcome.value]))
+            within = " (within one source)" if d.second and d.second.source == d.first.source else ""
+            said = f" {question}: {_side_words(d.first, labels)} vs {_side_words(d.second, labels)}{within}"
+            lines.append(clean(said))
         out.append(lines)
     else:
         out.append(text("No conflict or tension between the claims about CRPS.", "dim"))
@@ -397,9 +400,12 @@ def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
 
 
 def _search(report: SearchReport, plain: bool) -> list[RenderableType]:
-    table = _table("kind", "id", "treatment", "matched in", "text", plain=plain, wide=("text",))
+    table = _table("found", "matched in", "text", plain=plain, wide=("text",))
     for hit in report.hits:
-        table.add_row(text(hit.kind), text(hit.id), text(hit.treatment or ""), text(hit.matched), text(hit.text))
+        about = f"\n(about {hit.treatment})" if hit.treatment and hit.treatment != hit.id else ""
+        fields = hit.matched.split(", ")
+        more = f" +{len(fields) - 1}" if len(fields) > 1 else ""
+        table.add_row(text(f"{hit.kind} {hit.id}{about}"), text(fields[0] + more), text(hit.text))
     return [table]
 
 
