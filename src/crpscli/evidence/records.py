@@ -290,8 +290,8 @@ class Topic:
     __pydantic_config__ = _FORBID_EXTRA
 
     id: Id
-    name: Text
-    aliases: list[Text] = field(default_factory=list)
+    name: Name  # typed by people like a treatment's name, so checked like one
+    aliases: list[Name] = field(default_factory=list)
     summary: Text
     members: Annotated[list[Id], NonEmpty]
 
