@@ -140,10 +140,6 @@ def study_ref(study: Study, source: str) -> StudyRef:
     )
 
 
-def source_names(base: EvidenceBase) -> dict[str, str]:
-    return {s.id: s.label for s in base.sources.values()}
-
-
 def claim_views(base: EvidenceBase, claims: list[Claim], disagreements: list[Disagreement]) -> list[ClaimView]:
     partners: dict[str, list[str]] = {}
     for d in disagreements:

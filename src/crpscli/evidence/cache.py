@@ -57,7 +57,6 @@ FORMAT = "crps-cache-6"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 LOCK_WAIT = 3.0  # seconds a process waits for another one's build before reading the YAML itself
 STALE_SECONDS = 60  # a temporary file older than this belongs to a run that died
-SQL_WORDS = 50  # search words SQLite pre-filters on (all of them are then checked in Python)
 T = TypeVar("T")
 Files = list[tuple[Path, Path, os.stat_result | None]]  # (path as given, resolved path, stat)
 
