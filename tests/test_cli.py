@@ -7,6 +7,11 @@ import io
 import json
 
 import pytest
+from typer.testing import CliRunner
+
+from crpscli.cli import app
+
+from .conftest import ENV
 
 # Every command in every format: tests/test_contract.py.
 
@@ -261,3 +266,43 @@ def test_cite_several_references_lists_each_study_once(cli):
     assert [m["study"]["id"] for m in data["matches"]] == ["goebel-2010-ivig", "kemler-2000-scs"]
     result = cli("cite", "138", "nobody")
     assert result.exit_code == 1 and result.stdout == ""
+
+
+def _help(application, args: list[str]) -> str:
+    return CliRunner().invoke(application, args, env=ENV).output
+
+
+def _shape(command) -> tuple:
+    """A command as its help and parser see it: help text, every parameter, every subcommand."""
+    params = [(p.name, tuple(p.opts), p.required, repr(p.default), getattr(p, "help", None)) for p in command.params]
+    return command.help, params, sorted(getattr(command, "commands", {}))
+
+
+def test_the_app_built_for_one_command_answers_as_the_whole_app():
+    """Start-up builds only the command asked; its help, options and errors are the whole app's."""
+    import typer.main
+
+    from crpscli.cli import app_for
+
+    names = [typer.main.get_command_name(c.name or c.callback.__name__) for c in app.registered_commands]
+    assert len(names) == 13
+    whole = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    for name in [*names, "cache"]:
+        pruned = app_for(["--color", "never", name, "--help"])
+        (command,) = typer.main.get_command(pruned).commands.values()  # type: ignore[attr-defined]
+        assert _shape(command) == _shape(whole[name])
+    assert _help(app_for(["treat", "--help"]), ["treat", "--help"]) == _help(app, ["treat", "--help"])
+    assert _help(app_for(["treat", "--bogus"]), ["treat", "--bogus"]) == _help(app, ["treat", "--bogus"])
+    for whole in (["--help"], ["--version"], ["tret", "ldn"], ["--show-completion", "bash"], []):
+        assert app_for(whole) is app
+
+
+def test_every_global_option_with_a_value_is_known_to_the_one_command_app():
+    """app_for skips a global option's value; one added to the callback must be added there too."""
+    import typer.main
+
+    from crpscli.cli import GLOBAL_OPTIONS_WITH_VALUES
+
+    group = typer.main.get_command(app)
+    valued = {opt for p in group.params if not p.is_flag and p.expose_value for opt in p.opts}  # type: ignore[attr-defined]
+    assert valued == set(GLOBAL_OPTIONS_WITH_VALUES)

@@ -3,8 +3,9 @@
 The process around a command (streams, signals, the last-resort error line) is `edge.py`.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations at
+# start-up, and string annotations would be compiled and evaluated twice per parameter.
+import copy
 import os
 import re
 import sys
@@ -73,7 +74,7 @@ def fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def evidence(use_cache: bool | None = None) -> EvidenceBase:
+def evidence(use_cache: bool | None = None) -> "EvidenceBase":
     from .evidence.store import load_evidence
 
     dirs = data_dirs()
@@ -94,7 +95,7 @@ def warn(notices: list[str]) -> None:
         typer.echo(f"crps: warning: {one_line(notice)}", err=True)
 
 
-def named(base: EvidenceBase, names: list[str], single: bool = False) -> list[Treatment]:
+def named(base: "EvidenceBase", names: list[str], single: bool = False) -> list["Treatment"]:
     """The treatments the typed names mean (answers/names.py); `answer` says on stderr how they were read.
 
     `single`: the command takes one treatment; a name meaning several is refused before any notice."""
@@ -249,7 +250,7 @@ def chosen_format(command: str, fmt: Format | None, as_json: bool) -> Format:
         raise fail(str(exc), EXIT_USAGE) from None
 
 
-def emit(report: Report, fmt: Format | None, as_json: bool, nothing: str | None = None, *, command: str) -> None:
+def emit(report: "Report", fmt: Format | None, as_json: bool, nothing: str | None = None, *, command: str) -> None:
     """Write the report. `nothing` says what was not found: the (empty) result is still written in
     the formats for programs, a table is not, and the command ends with that line and exit 1."""
     from .output.formats import show
@@ -277,8 +278,8 @@ def no_treatment(**filters: object) -> str:
 
 
 def resolved(
-    base: EvidenceBase, names: list[str], missing: dict[str, str] | None, single: bool = False
-) -> list[Treatment]:
+    base: "EvidenceBase", names: list[str], missing: dict[str, str] | None, single: bool = False
+) -> list["Treatment"]:
     """The treatments the names mean (`named`). With `missing` (--keep-going), names that find
     nothing are noted there instead of ending the command: the names are read together first (so
     unquoted words still make one name), and one by one only when that fails."""
@@ -300,8 +301,8 @@ def resolved(
 
 
 def answer_names(
-    names: list[str], keep_going: bool, ask: Callable[[EvidenceBase, list[Treatment]], Report]
-) -> tuple[Report, str | None]:
+    names: list[str], keep_going: bool, ask: Callable[["EvidenceBase", list["Treatment"]], "Report"]
+) -> tuple["Report", str | None]:
     """Ask about the treatments the names mean ('-': from stdin); with --keep-going, also the line
     that ends the command for what was not found (None when everything was)."""
     missing: dict[str, str] | None = {} if keep_going else None
@@ -319,7 +320,7 @@ def missing_lines(missing: dict[str, str]) -> str | None:
     return last
 
 
-def answer(query: Callable[[EvidenceBase], Report]) -> Report:
+def answer(query: Callable[["EvidenceBase"], "Report"]) -> "Report":
     """Ask the evidence base; a name or reference that finds nothing becomes exit 1 with one line.
 
     A cache that fails mid-query is dropped, rebuilt from the YAML, and the question asked again. How
@@ -737,3 +738,30 @@ def cache_clear() -> None:
 
     where, removed = clear()
     typer.echo(f"removed {removed} cache file(s) from {where}" if where else "no cache directory")
+
+
+GLOBAL_OPTIONS_WITH_VALUES = ("--data", "--color")  # the global options that take a value
+WHOLE_APP_OPTIONS = ("--help", "--version", "--show-completion", "--install-completion")
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command these arguments name. Typer builds every command's options
+    before it parses the arguments (a tenth of a `crps treat`), and one command needs only its own.
+    Completion, an option of the whole app's own before the command (--help, --version,
+    --show-completion), a misspelt command or none get the whole app."""
+    if os.environ.get("_CRPS_COMPLETE"):
+        return app
+    words = iter(args)
+    for word in words:
+        if word in GLOBAL_OPTIONS_WITH_VALUES:
+            next(words, None)
+        elif word.split("=")[0] in WHOLE_APP_OPTIONS:
+            return app
+        elif not word.startswith("-"):
+            pruned = copy.copy(app)
+            pruned.registered_commands = [
+                c for c in app.registered_commands if typer.main.get_command_name(c.name or c.callback.__name__) == word
+            ]
+            pruned.registered_groups = [g for g in app.registered_groups if g.name == word]
+            return pruned if pruned.registered_commands or pruned.registered_groups else app
+    return app

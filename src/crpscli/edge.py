@@ -143,8 +143,9 @@ def _run() -> None:
     _standard_streams()
     _any_text()
     clamp_sizes(os.environ)
-    from .cli import app
+    from .cli import app_for
 
+    app = app_for(sys.argv[1:])
     debug = "--debug" in sys.argv[1:] or bool(os.environ.get("CRPS_DEBUG"))
     if not sys.stdout.isatty():  # off a terminal, help is plain text like every other output
         app.rich_markup_mode = None
