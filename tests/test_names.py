@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from crpscli.answers.names import Names, NotFound, resolve_all
+from crpscli.answers.names import Names, NotFound, _spans, resolve_all
 from crpscli.cli import complete_name
 from crpscli.evidence.files import shipped_data
 from crpscli.evidence.loading import load
@@ -152,6 +152,40 @@ def test_ketamin_is_the_ketamine_group(cli):
 )
 def test_unquoted_words_read_as_the_names_they_spell(cli, words, ids):
     assert shown(cli, *words)[:2] == (0, ids)
+
+
+def _spans_by_trying_every_run(names: Names, typed: list[str]) -> list[str]:
+    """The reading _spans stands in for: at each point the longest run of words that is a known name."""
+    spans: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    while i < len(typed):
+        j = next((j for j in range(len(typed), i, -1) if names.known(" ".join(typed[i:j]))), None)
+        if j is None:
+            unknown.append(typed[i])
+            i += 1
+            continue
+        spans += [" ".join(unknown)] if unknown else []
+        unknown = []
+        spans.append(" ".join(typed[i:j]))
+        i = j
+    return spans + ([" ".join(unknown)] if unknown else [])
+
+
+def test_unquoted_runs_are_read_as_trying_every_run_would():
+    import random
+
+    names = Names.of(BASE)
+    words = [w for label, _ in names.rows for w in label.split()] + ["foo", "-", "É", "ﬁ", "Ketamine-"]
+    chance = random.Random(7)
+    for _ in range(300):
+        typed = chance.choices(words, k=chance.randint(1, 9))
+        assert _spans(names, typed) == _spans_by_trying_every_run(names, typed), typed
+
+
+def test_every_id_in_one_call_is_shown_once_in_order(cli):
+    ids = list(BASE.treatments)
+    assert shown(cli, *ids)[:2] == (0, ids)
 
 
 def test_unquoted_names_work_in_compare_and_brief(cli):

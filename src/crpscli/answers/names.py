@@ -153,6 +153,7 @@ class Names:
             self.rows.append((label, target))
         self._fitting: dict[str, frozenset[str]] = {}
         self.keys = {**self.collections, **self.exact}
+        self.longest_key = max(map(len, self.keys), default=0)
 
     # Steps 3 and 4 need each label's words; an exact name (most calls) never does, so they are built
     # on first use.
@@ -300,13 +301,21 @@ def _notice(name: str, reading: _Reading) -> str | None:
 
 def _spans(names: Names, typed: Sequence[str]) -> list[str]:
     """Words typed unquoted, as the names they spell: the longest known name at each point, left to
-    right; the words between known names are read together as one name."""
+    right; the words between known names are read together as one name.
+
+    A run of words folds to its words' folds joined, so each word is folded once, and no run is
+    tried that folds to more than the longest name's key (a hundred ids in one call stay linear)."""
+    folded = [name_key(word) for word in typed]
     spans: list[str] = []
     unknown: list[str] = []
     i = 0
     while i < len(typed):
-        for j in range(len(typed), i, -1):
-            if names.known(" ".join(typed[i:j])):
+        end, size = i, 0
+        while end < len(typed) and size + len(folded[end]) <= names.longest_key:
+            size += len(folded[end])
+            end += 1
+        for j in range(end, i, -1):
+            if "".join(folded[i:j]) in names.keys:
                 if unknown:
                     spans.append(" ".join(unknown))
                     unknown = []
