@@ -164,8 +164,8 @@ def test_a_protocol_step_needed_against_done_either_way_is_a_tension():
     )
     assert (entry.level, entry.basis) == (Level.tension, Basis.stance)
     assert entry.explanation == (
-        "On protocol (boosters), clinician slides 002 supports it (a; citing no study) while patient blog 001 "
-        "gives it as optional (b; citing no study)."
+        "On protocol (boosters), clinician slides 002 gives it as needed (a; citing no study) while patient blog "
+        "001 gives it as optional (b; citing no study)."
     )
 
 
@@ -183,6 +183,27 @@ def test_a_sources_own_mixed_and_opposes_is_a_tension():
         "On efficacy (long term benefit vs overall), clinician slides 002 reports mixed results (b; citing "
         "no study) while clinician slides 002 opposes it (a; citing no study)."
     )
+
+
+def test_a_benefit_denied_only_in_the_long_term_against_an_overall_verdict_is_a_tension():
+    """"No great benefit after a few years" concedes an early benefit: it qualifies "they do not work"
+    and does not deny "some find relief"."""
+    lasting = claim("c", "slides", "opposes", outcome="long_term_benefit", studies=["kemler-2000"])
+    entries = found(claim("a", "blog", "mixed"), claim("b", "slides", "opposes"), lasting)
+    assert [(e.level, e.first.claims, e.second.claims) for e in entries if e.second] == [
+        (Level.conflict, ["a"], ["b"]),
+        (Level.tension, ["a"], ["c"]),
+        (Level.tension, ["b"], ["c"]),
+    ]
+    assert entries[2].explanation == (
+        "On efficacy (overall vs long term benefit), clinician slides 002 opposes it (b; citing no study) while "
+        "clinician slides 002 says the benefit does not last (c; citing Kemler 2000 (rct, n=54))."
+    )
+
+
+def test_a_lasting_benefit_against_it_does_not_work_stays_a_conflict():
+    entry = only(claim("a", "blog", "supports", outcome="long_term_benefit"), claim("b", "slides", "opposes"))
+    assert entry.level is Level.conflict
 
 
 def test_figures_that_overlap_only_in_part_are_a_tension():
@@ -448,6 +469,8 @@ def shipped() -> list[Disagreement]:
         ("tension", "001-hbot-3", "001-hbot-6"),  # can help vs experimental
         ("tension", "001-plasmapheresis-3", "001-plasmapheresis-4"),  # case report vs needs research
         ("tension", "002-ketamine-infusion-18", "003-ketamine-infusion-26"),  # boosters very important vs optional
+        ("tension", "002-spinal-cord-stimulator-1", "002-spinal-cord-stimulator-8"),  # do not work vs not after years
+        ("tension", "001-spinal-cord-stimulator-4", "002-spinal-cord-stimulator-8"),  # some relief vs not after years
     ],
 )
 def test_the_issues_examples_surface_at_their_level(shipped, level, one, other):

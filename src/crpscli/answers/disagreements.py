@@ -20,6 +20,9 @@ entry stands for one pair of buckets and lists every claim on each side.
   - supports against caution on efficacy, long-term safety or serious risk;
   - on protocol, supports (a step is needed or important) against mixed (it is done either way,
     with or without it): the boosters the slides call very important, the article optional;
+  - opposes on long-term benefit (the benefit does not last) against any verdict on efficacy
+    `overall`, supports, mixed or opposes: it concedes an early benefit, so it qualifies "they do
+    not work" and does not deny "some find relief";
   - figures that overlap only in part (one range nested in another is no disagreement);
   - the same source both supports efficacy and gives such an evidence status;
   - strong wording (supports on disease course or overall efficacy) where every study the source
@@ -197,15 +200,33 @@ VERB = {
     Stance.caution: "urges caution",
     Stance.neutral: "describes it",
 }
+PROTOCOL_VERB = {Stance.supports: "gives it as needed", Stance.mixed: "gives it as optional"}
 
 
-def _verb(aspect: Aspect, stance: Stance) -> str:
-    """What a side does, in words; a mixed stance on how a treatment is given means it is done either way."""
-    return "gives it as optional" if aspect is Aspect.protocol and stance is Stance.mixed else VERB[stance]
+def _verb(aspect: Aspect, bucket: _Bucket) -> str:
+    """What a side does, in words. On how a treatment is given, supports means a step is needed and
+    mixed that it is done either way; opposing a long-term benefit denies only that it lasts."""
+    if aspect is Aspect.protocol and bucket.stance in PROTOCOL_VERB:
+        return PROTOCOL_VERB[bucket.stance]
+    if bucket.stance is Stance.opposes and bucket.outcome is Outcome.long_term_benefit:
+        return "says the benefit does not last"
+    return VERB[bucket.stance]
+
+
+def _lasting_only(first: _Bucket, second: _Bucket) -> bool:
+    """One side opposes only a lasting benefit and the other speaks of efficacy overall: "no great
+    benefit after a few years" concedes the early benefit that "some find relief" reports and that
+    "they do not work" denies, so the two are reconcilable either way."""
+    return any(
+        one.stance is Stance.opposes and one.outcome is Outcome.long_term_benefit and other.outcome is Outcome.overall
+        for one, other in ((first, second), (second, first))
+    )
 
 
 def _stance_level(aspect: Aspect, first: _Bucket, second: _Bucket) -> Level | None:
     pair = {first.stance, second.stance}
+    if Stance.opposes in pair and pair <= POSITIVE | {Stance.opposes} and _lasting_only(first, second):
+        return Level.tension
     if Stance.opposes in pair and pair & POSITIVE:
         own = (first.source, first.speaker) == (second.source, second.speaker)
         return Level.tension if own and Stance.mixed in pair else Level.conflict
@@ -244,10 +265,12 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
             continue
         if second.stance in POSITIVE and first.stance not in POSITIVE:  # the supporting side speaks first
             first, second = second, first
+        elif first.stance is second.stance and second.outcome is Outcome.overall:  # then the broader one
+            first, second = second, first
         joint = "but" if level is Level.conflict else "while"
         explanation = (
-            f"On {_question(aspect, first.outcome, second.outcome)}, {first.who} {_verb(aspect, first.stance)} "
-            f"({first.said}) {joint} {second.who} {_verb(aspect, second.stance)} ({second.said})."
+            f"On {_question(aspect, first.outcome, second.outcome)}, {first.who} {_verb(aspect, first)} "
+            f"({first.said}) {joint} {second.who} {_verb(aspect, second)} ({second.said})."
         )
         found.append(
             Disagreement(
