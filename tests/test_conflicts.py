@@ -186,7 +186,7 @@ def test_a_sources_own_mixed_and_opposes_is_a_tension():
 
 
 def test_a_benefit_denied_only_in_the_long_term_against_an_overall_verdict_is_a_tension():
-    """"No great benefit after a few years" concedes an early benefit: it qualifies "they do not work"
+    """A claim that "no great benefit after a few years" concedes an early benefit; it qualifies "they do not work"
     and does not deny "some find relief"."""
     lasting = claim("c", "slides", "opposes", outcome="long_term_benefit", studies=["kemler-2000"])
     entries = found(claim("a", "blog", "mixed"), claim("b", "slides", "opposes"), lasting)
@@ -244,7 +244,21 @@ def test_a_reader_comment_is_its_own_side():
     reader = claim("b", "blog", "caution", outcome="pain", speaker="reader_comment")
     entry = only(claim("a", "blog", "supports", outcome="pain"), reader)
     assert entry.level is Level.tension
-    assert "while a reader comment in patient blog 001 urges caution (b;" in entry.explanation
+    assert entry.explanation == (
+        "On efficacy (pain), the author of patient blog 001 supports it (a; citing no study) while a reader "
+        "comment in patient blog 001 urges caution (b; citing no study)."
+    )
+
+
+def test_a_reader_told_a_step_is_required_while_the_author_says_it_varies_is_a_tension():
+    stopping = {"aspect": "protocol", "outcome": "stopping_medicines"}
+    reader = claim("a", "blog", "supports", speaker="reader_comment", **stopping)
+    entry = only(reader, claim("b", "blog", "mixed", **stopping), claim("c", "slides", "neutral", **stopping))
+    assert entry.level is Level.tension
+    assert entry.explanation == (
+        "On protocol (stopping medicines), a reader comment in patient blog 001 gives it as needed (a; citing "
+        "no study) while the author of patient blog 001 gives it as optional (b; citing no study)."
+    )
 
 
 # --- not disagreements --------------------------------------------------------------
@@ -471,6 +485,7 @@ def shipped() -> list[Disagreement]:
         ("tension", "002-ketamine-infusion-18", "003-ketamine-infusion-26"),  # boosters very important vs optional
         ("tension", "002-spinal-cord-stimulator-1", "002-spinal-cord-stimulator-8"),  # do not work vs not after years
         ("tension", "001-spinal-cord-stimulator-4", "002-spinal-cord-stimulator-8"),  # some relief vs not after years
+        ("tension", "001-ketamine-infusion-7", "001-ketamine-infusion-10"),  # the reader vs the author's reply
     ],
 )
 def test_the_issues_examples_surface_at_their_level(shipped, level, one, other):

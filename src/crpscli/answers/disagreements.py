@@ -131,13 +131,13 @@ class _Bucket:
     writer: _Writer
     claims: list[Claim] = field(default_factory=list)
 
-    @cached_property
-    def side(self) -> Side:
-        return _side((self.source, self.speaker), self.stance, self.outcome, self.claims)
+    @property
+    def key(self) -> tuple[str, Speaker]:
+        return (self.source, self.speaker)
 
     @cached_property
-    def who(self) -> str:
-        return self.writer.who(self.source, self.speaker)
+    def side(self) -> Side:
+        return _side(self.key, self.stance, self.outcome, self.claims)
 
     @cached_property
     def said(self) -> str:
@@ -152,10 +152,14 @@ class _Writer:
         self.sources = sources
         self.studies = studies
 
-    def who(self, source: str, speaker: Speaker) -> str:
+    def who(self, source: str, speaker: Speaker, against: tuple[str, Speaker] | None = None) -> str:
+        """The source by label; a reader comment as such, and the author as such when a reader of the
+        same source is the other side."""
         found = self.sources.get(source)
         label = found.label if found else source
-        return f"a reader comment in {label}" if speaker is Speaker.reader_comment else label
+        if speaker is Speaker.reader_comment:
+            return f"a reader comment in {label}"
+        return f"the author of {label}" if against and against[0] == source and against[1] != speaker else label
 
     def study(self, study_id: str) -> str:
         study = self.studies.get(study_id)
@@ -263,14 +267,15 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
         level = _stance_level(aspect, first, second)
         if level is None or not _same_question(aspect, first, second):
             continue
-        if second.stance in POSITIVE and first.stance not in POSITIVE:  # the supporting side speaks first
-            first, second = second, first
-        elif first.stance is second.stance and second.outcome is Outcome.overall:  # then the broader one
+        # the supporting side speaks first; of two alike, the broader one
+        supporting = second.stance in POSITIVE and first.stance not in POSITIVE
+        if supporting or (first.stance is second.stance and second.outcome is Outcome.overall):
             first, second = second, first
         joint = "but" if level is Level.conflict else "while"
         explanation = (
-            f"On {_question(aspect, first.outcome, second.outcome)}, {first.who} {_verb(aspect, first)} "
-            f"({first.said}) {joint} {second.who} {_verb(aspect, second)} ({second.said})."
+            f"On {_question(aspect, first.outcome, second.outcome)}, {words.who(*first.key, second.key)} "
+            f"{_verb(aspect, first)} ({first.said}) {joint} {words.who(*second.key, first.key)} "
+            f"{_verb(aspect, second)} ({second.said})."
         )
         found.append(
             Disagreement(
@@ -302,8 +307,8 @@ def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[D
                 continue
             says = "says it is not known" if doubt.stance is Stance.caution else "rejects that account"
             explanation = (
-                f"On {_question(Aspect.mechanism, state.outcome)}, {state.who} states how it acts ({state.said}) "
-                f"but {doubt.who} {says} ({doubt.said})."
+                f"On {_question(Aspect.mechanism, state.outcome)}, {words.who(*state.key, doubt.key)} states how it "
+                f"acts ({state.said}) but {words.who(*doubt.key, state.key)} {says} ({doubt.said})."
             )
             found.append(
                 Disagreement(
@@ -379,10 +384,10 @@ def _by_figures(treatment: str, aspect: Aspect, claims: list[Claim], words: _Wri
             first_claims, second_claims = one_intervals[a], other_intervals[b]
             how = "do not overlap" if level is Level.conflict else "overlap only in part"
             explanation = (
-                f"On {_question(aspect, outcome)}, {words.who(*one)} gives {quantity.value.replace('_', ' ')} "
+                f"On {_question(aspect, outcome)}, {words.who(*one, other)} gives {quantity.value.replace('_', ' ')} "
                 f"{_figure_words(a, units[key])} "
                 f"({words.evidence([c.id for c in first_claims], _studies(first_claims))}) and "
-                f"{words.who(*other)} gives {_figure_words(b, units[key])} "
+                f"{words.who(*other, one)} gives {_figure_words(b, units[key])} "
                 f"({words.evidence([c.id for c in second_claims], _studies(second_claims))}): the figures {how}."
             )
             found.append(
@@ -426,9 +431,9 @@ def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], wor
                 answered.add(who)
             level = Level.tension if own else Level.conflict
             says = STATUS[doubt.outcome]
-            other = "it also says" if own else f"{words.who(doubt.source, doubt.speaker)} says"
+            other = "it also says" if own else f"{words.who(*doubt.key, who)} says"
             explanation = (
-                f"On efficacy, {words.who(*who)} supports it "
+                f"On efficacy, {words.who(*who, doubt.key)} supports it "
                 f"({words.evidence([c.id for c in claims], _studies(claims))}) but {other} {says} "
                 f"({doubt.said})."
             )
