@@ -307,8 +307,8 @@ def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[D
                 continue
             says = "says it is not known" if doubt.stance is Stance.caution else "rejects that account"
             explanation = (
-                f"On {_question(Aspect.mechanism, state.outcome)}, {words.who(*state.key, doubt.key)} states how it "
-                f"acts ({state.said}) but {words.who(*doubt.key, state.key)} {says} ({doubt.said})."
+                f"On {_question(Aspect.mechanism, state.outcome)}, {words.who(*state.key, doubt.key)} gives an "
+                f"account ({state.said}) but {words.who(*doubt.key, state.key)} {says} ({doubt.said})."
             )
             found.append(
                 Disagreement(
