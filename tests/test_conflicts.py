@@ -240,6 +240,16 @@ def test_disease_modifying_with_no_study_is_a_tension():
     )
 
 
+def test_disease_modifying_beside_the_sources_own_hedge_names_the_hedge():
+    hedge = claim("b", "slides", "caution", outcome="pain")
+    entry = only(claim("a", "slides", "supports", outcome="disease_course"), hedge)
+    assert (entry.level, entry.second and entry.second.claims) == (Level.tension, ["b"])
+    assert entry.explanation == (
+        "On efficacy (disease course), clinician slides 002 supports it (a) but it cites no study for it, and "
+        "it urges caution itself (b)."
+    )
+
+
 def test_a_reader_comment_is_its_own_side():
     reader = claim("b", "blog", "caution", outcome="pain", speaker="reader_comment")
     entry = only(claim("a", "blog", "supports", outcome="pain"), reader)
@@ -478,7 +488,10 @@ def shipped() -> list[Disagreement]:
         ("tension", "002-ketamine-infusion-23", "003-ketamine-infusion-22"),  # no known long-term effects vs studied
         ("tension", "002-ketamine-infusion-12", "003-ketamine-infusion-25"),  # 85% function better vs limited gain
         ("tension", "002-ldn-1", "002-ldn-14"),  # disease-modifying on a two-patient case report
-        ("tension", "002-erenumab-2", "002-erenumab-2"),  # disease-modifying, citing nothing
+        ("tension", "002-erenumab-2", "002-erenumab-4"),  # disease-modifying, citing nothing, "a possibility"
+        ("conflict", "001-crps-cause-1", "002-crps-cause-8"),  # DRG to blame vs brain and cord, not the nerves
+        ("conflict", "001-sympathetic-nerve-block-1", "002-sympathetic-nerve-block-5"),  # not just the nerves
+        ("conflict", "001-desensitization-2", "002-desensitization-3"),  # avoidance vs pain is not a phobia
         ("tension", "002-alpha-lipoic-acid-7", "002-alpha-lipoic-acid-4"),  # effective IV vs no trials
         ("tension", "001-hbot-3", "001-hbot-6"),  # can help vs experimental
         ("tension", "001-plasmapheresis-3", "001-plasmapheresis-4"),  # case report vs needs research

@@ -27,7 +27,8 @@ entry stands for one pair of buckets and lists every claim on each side.
   - the same source both supports efficacy and gives such an evidence status;
   - strong wording (supports on disease course or overall efficacy) where every study the source
     cites for the treatment's efficacy is a case report or an animal study, or where the source
-    calls it disease-modifying and cites nothing.
+    calls it disease-modifying and cites nothing; the entry also names the source's own cautions on
+    its efficacy (the slides' CGRP antagonists: disease-modifying, yet only "a possibility").
 - **not a disagreement**: different questions; another condition; neutral claims; supports
   against mixed (but on protocol); caution against opposes; supports against caution on short-term side effects
   (a list of side effects complements "they are mild"), on protocol and on the practical aspects
@@ -110,7 +111,8 @@ class Disagreement:
     level: Level
     basis: Basis
     first: Side
-    # None for strong wording on weak evidence: the other side is the source's own studies.
+    # For strong wording on weak evidence, the source's own cautions on efficacy, or None: the other
+    # side is then only the source's own studies.
     second: Side | None
     explanation: str
 
@@ -478,6 +480,8 @@ def _weak_evidence(
         if not strong:
             continue
         outcomes = list(dict.fromkeys(c.outcome for c in strong))
+        hedges = [c for c in claims if c.stance is Stance.caution]  # "only a possibility" beside "disease modifying"
+        hedged = f", and it urges caution itself ({words.listed([c.id for c in hedges])})" if hedges else ""
         found.append(
             Disagreement(
                 treatment=treatment,
@@ -486,10 +490,10 @@ def _weak_evidence(
                 level=Level.tension,
                 basis=Basis.evidence,
                 first=_side(who, Stance.supports, outcomes[0], strong),
-                second=None,
+                second=_side(who, Stance.caution, None, hedges) if hedges else None,
                 explanation=(
                     f"On {_question(Aspect.efficacy, *outcomes)}, {words.who(*who)} supports it "
-                    f"({words.listed([c.id for c in strong])}) but {weak}."
+                    f"({words.listed([c.id for c in strong])}) but {weak}{hedged}."
                 ),
             )
         )
