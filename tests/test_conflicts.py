@@ -123,7 +123,7 @@ def test_a_stated_mechanism_against_unknown_conflicts_and_general_covers_every_q
     entry = only(stated, unknown)
     assert (entry.level, entry.basis) == (Level.conflict, Basis.mechanism)
     assert entry.explanation == (
-        "On mechanism (site of action), patient blog 001 states how it acts (a; citing no study) but "
+        "On mechanism (site of action), patient blog 001 gives an account (a; citing no study) but "
         "clinician slides 002 says it is not known (b; citing no study)."
     )
 
