@@ -489,7 +489,7 @@ def shipped() -> list[Disagreement]:
         ("tension", "002-ketamine-infusion-12", "003-ketamine-infusion-25"),  # 85% function better vs limited gain
         ("tension", "002-ldn-1", "002-ldn-14"),  # disease-modifying on a two-patient case report
         ("tension", "002-erenumab-2", "002-erenumab-4"),  # disease-modifying, citing nothing, "a possibility"
-        ("conflict", "001-crps-cause-1", "002-crps-cause-8"),  # DRG to blame vs brain and cord, not the nerves
+        ("conflict", "001-crps-cause-2", "002-crps-cause-8"),  # DRG to blame vs brain and cord, not the nerves
         ("conflict", "001-sympathetic-nerve-block-1", "002-sympathetic-nerve-block-5"),  # not just the nerves
         ("conflict", "001-desensitization-2", "002-desensitization-3"),  # avoidance vs pain is not a phobia
         ("tension", "002-alpha-lipoic-acid-7", "002-alpha-lipoic-acid-4"),  # effective IV vs no trials
