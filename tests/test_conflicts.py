@@ -123,7 +123,7 @@ def test_a_stated_mechanism_against_unknown_conflicts_and_general_covers_every_q
     entry = only(stated, unknown)
     assert (entry.level, entry.basis) == (Level.conflict, Basis.mechanism)
     assert entry.explanation == (
-        "On mechanism (site of action), patient blog 001 states how it acts (a; citing no study) but "
+        "On mechanism (site of action), patient blog 001 gives an account (a; citing no study) but "
         "clinician slides 002 says it is not known (b; citing no study)."
     )
 
@@ -164,8 +164,8 @@ def test_a_protocol_step_needed_against_done_either_way_is_a_tension():
     )
     assert (entry.level, entry.basis) == (Level.tension, Basis.stance)
     assert entry.explanation == (
-        "On protocol (boosters), clinician slides 002 supports it (a; citing no study) while patient blog 001 "
-        "gives it as optional (b; citing no study)."
+        "On protocol (boosters), clinician slides 002 gives it as needed (a; citing no study) while patient blog "
+        "001 gives it as optional (b; citing no study)."
     )
 
 
@@ -183,6 +183,27 @@ def test_a_sources_own_mixed_and_opposes_is_a_tension():
         "On efficacy (long term benefit vs overall), clinician slides 002 reports mixed results (b; citing "
         "no study) while clinician slides 002 opposes it (a; citing no study)."
     )
+
+
+def test_a_benefit_denied_only_in_the_long_term_against_an_overall_verdict_is_a_tension():
+    """A claim that "no great benefit after a few years" concedes an early benefit; it qualifies "they do not work"
+    and does not deny "some find relief"."""
+    lasting = claim("c", "slides", "opposes", outcome="long_term_benefit", studies=["kemler-2000"])
+    entries = found(claim("a", "blog", "mixed"), claim("b", "slides", "opposes"), lasting)
+    assert [(e.level, e.first.claims, e.second.claims) for e in entries if e.second] == [
+        (Level.conflict, ["a"], ["b"]),
+        (Level.tension, ["a"], ["c"]),
+        (Level.tension, ["b"], ["c"]),
+    ]
+    assert entries[2].explanation == (
+        "On efficacy (overall vs long term benefit), clinician slides 002 opposes it (b; citing no study) while "
+        "clinician slides 002 says the benefit does not last (c; citing Kemler 2000 (rct, n=54))."
+    )
+
+
+def test_a_lasting_benefit_against_it_does_not_work_stays_a_conflict():
+    entry = only(claim("a", "blog", "supports", outcome="long_term_benefit"), claim("b", "slides", "opposes"))
+    assert entry.level is Level.conflict
 
 
 def test_figures_that_overlap_only_in_part_are_a_tension():
@@ -219,11 +240,35 @@ def test_disease_modifying_with_no_study_is_a_tension():
     )
 
 
+def test_disease_modifying_beside_the_sources_own_hedge_names_the_hedge():
+    hedge = claim("b", "slides", "caution", outcome="pain")
+    entry = only(claim("a", "slides", "supports", outcome="disease_course"), hedge)
+    assert (entry.level, entry.second and entry.second.claims) == (Level.tension, ["b"])
+    assert entry.explanation == (
+        "On efficacy (disease course), clinician slides 002 supports it (a) but it cites no study for it, and "
+        "it urges caution itself (b)."
+    )
+
+
 def test_a_reader_comment_is_its_own_side():
     reader = claim("b", "blog", "caution", outcome="pain", speaker="reader_comment")
     entry = only(claim("a", "blog", "supports", outcome="pain"), reader)
     assert entry.level is Level.tension
-    assert "while a reader comment in patient blog 001 urges caution (b;" in entry.explanation
+    assert entry.explanation == (
+        "On efficacy (pain), the author of patient blog 001 supports it (a; citing no study) while a reader "
+        "comment in patient blog 001 urges caution (b; citing no study)."
+    )
+
+
+def test_a_reader_told_a_step_is_required_while_the_author_says_it_varies_is_a_tension():
+    stopping = {"aspect": "protocol", "outcome": "stopping_medicines"}
+    reader = claim("a", "blog", "supports", speaker="reader_comment", **stopping)
+    entry = only(reader, claim("b", "blog", "mixed", **stopping), claim("c", "slides", "neutral", **stopping))
+    assert entry.level is Level.tension
+    assert entry.explanation == (
+        "On protocol (stopping medicines), a reader comment in patient blog 001 gives it as needed (a; citing "
+        "no study) while the author of patient blog 001 gives it as optional (b; citing no study)."
+    )
 
 
 # --- not disagreements --------------------------------------------------------------
@@ -443,11 +488,17 @@ def shipped() -> list[Disagreement]:
         ("tension", "002-ketamine-infusion-23", "003-ketamine-infusion-22"),  # no known long-term effects vs studied
         ("tension", "002-ketamine-infusion-12", "003-ketamine-infusion-25"),  # 85% function better vs limited gain
         ("tension", "002-ldn-1", "002-ldn-14"),  # disease-modifying on a two-patient case report
-        ("tension", "002-erenumab-2", "002-erenumab-2"),  # disease-modifying, citing nothing
+        ("tension", "002-erenumab-2", "002-erenumab-4"),  # disease-modifying, citing nothing, "a possibility"
+        ("conflict", "001-crps-cause-2", "002-crps-cause-8"),  # DRG to blame vs brain and cord, not the nerves
+        ("conflict", "001-sympathetic-nerve-block-1", "002-sympathetic-nerve-block-5"),  # not just the nerves
+        ("conflict", "001-desensitization-2", "002-desensitization-3"),  # avoidance vs pain is not a phobia
         ("tension", "002-alpha-lipoic-acid-7", "002-alpha-lipoic-acid-4"),  # effective IV vs no trials
         ("tension", "001-hbot-3", "001-hbot-6"),  # can help vs experimental
         ("tension", "001-plasmapheresis-3", "001-plasmapheresis-4"),  # case report vs needs research
         ("tension", "002-ketamine-infusion-18", "003-ketamine-infusion-26"),  # boosters very important vs optional
+        ("tension", "002-spinal-cord-stimulator-1", "002-spinal-cord-stimulator-8"),  # do not work vs not after years
+        ("tension", "001-spinal-cord-stimulator-4", "002-spinal-cord-stimulator-8"),  # some relief vs not after years
+        ("tension", "001-ketamine-infusion-7", "001-ketamine-infusion-10"),  # the reader vs the author's reply
     ],
 )
 def test_the_issues_examples_surface_at_their_level(shipped, level, one, other):

@@ -20,11 +20,15 @@ entry stands for one pair of buckets and lists every claim on each side.
   - supports against caution on efficacy, long-term safety or serious risk;
   - on protocol, supports (a step is needed or important) against mixed (it is done either way,
     with or without it): the boosters the slides call very important, the article optional;
+  - opposes on long-term benefit (the benefit does not last) against any verdict on efficacy
+    `overall`, supports, mixed or opposes: it concedes an early benefit, so it qualifies "they do
+    not work" and does not deny "some find relief";
   - figures that overlap only in part (one range nested in another is no disagreement);
   - the same source both supports efficacy and gives such an evidence status;
   - strong wording (supports on disease course or overall efficacy) where every study the source
     cites for the treatment's efficacy is a case report or an animal study, or where the source
-    calls it disease-modifying and cites nothing.
+    calls it disease-modifying and cites nothing; the entry also names the source's own cautions on
+    its efficacy (the slides' CGRP antagonists: disease-modifying, yet only "a possibility").
 - **not a disagreement**: different questions; another condition; neutral claims; supports
   against mixed (but on protocol); caution against opposes; supports against caution on short-term side effects
   (a list of side effects complements "they are mild"), on protocol and on the practical aspects
@@ -107,7 +111,8 @@ class Disagreement:
     level: Level
     basis: Basis
     first: Side
-    # None for strong wording on weak evidence: the other side is the source's own studies.
+    # For strong wording on weak evidence, the source's own cautions on efficacy, or None: the other
+    # side is then only the source's own studies.
     second: Side | None
     explanation: str
 
@@ -128,13 +133,13 @@ class _Bucket:
     writer: _Writer
     claims: list[Claim] = field(default_factory=list)
 
-    @cached_property
-    def side(self) -> Side:
-        return _side((self.source, self.speaker), self.stance, self.outcome, self.claims)
+    @property
+    def key(self) -> tuple[str, Speaker]:
+        return (self.source, self.speaker)
 
     @cached_property
-    def who(self) -> str:
-        return self.writer.who(self.source, self.speaker)
+    def side(self) -> Side:
+        return _side(self.key, self.stance, self.outcome, self.claims)
 
     @cached_property
     def said(self) -> str:
@@ -149,10 +154,14 @@ class _Writer:
         self.sources = sources
         self.studies = studies
 
-    def who(self, source: str, speaker: Speaker) -> str:
+    def who(self, source: str, speaker: Speaker, against: tuple[str, Speaker] | None = None) -> str:
+        """The source by label; a reader comment as such, and the author as such when a reader of the
+        same source is the other side."""
         found = self.sources.get(source)
         label = found.label if found else source
-        return f"a reader comment in {label}" if speaker is Speaker.reader_comment else label
+        if speaker is Speaker.reader_comment:
+            return f"a reader comment in {label}"
+        return f"the author of {label}" if against and against[0] == source and against[1] != speaker else label
 
     def study(self, study_id: str) -> str:
         study = self.studies.get(study_id)
@@ -197,15 +206,33 @@ VERB = {
     Stance.caution: "urges caution",
     Stance.neutral: "describes it",
 }
+PROTOCOL_VERB = {Stance.supports: "gives it as needed", Stance.mixed: "gives it as optional"}
 
 
-def _verb(aspect: Aspect, stance: Stance) -> str:
-    """What a side does, in words; a mixed stance on how a treatment is given means it is done either way."""
-    return "gives it as optional" if aspect is Aspect.protocol and stance is Stance.mixed else VERB[stance]
+def _verb(aspect: Aspect, bucket: _Bucket) -> str:
+    """What a side does, in words. On how a treatment is given, supports means a step is needed and
+    mixed that it is done either way; opposing a long-term benefit denies only that it lasts."""
+    if aspect is Aspect.protocol and bucket.stance in PROTOCOL_VERB:
+        return PROTOCOL_VERB[bucket.stance]
+    if bucket.stance is Stance.opposes and bucket.outcome is Outcome.long_term_benefit:
+        return "says the benefit does not last"
+    return VERB[bucket.stance]
+
+
+def _lasting_only(first: _Bucket, second: _Bucket) -> bool:
+    """One side opposes only a lasting benefit and the other speaks of efficacy overall: "no great
+    benefit after a few years" concedes the early benefit that "some find relief" reports and that
+    "they do not work" denies, so the two are reconcilable either way."""
+    return any(
+        one.stance is Stance.opposes and one.outcome is Outcome.long_term_benefit and other.outcome is Outcome.overall
+        for one, other in ((first, second), (second, first))
+    )
 
 
 def _stance_level(aspect: Aspect, first: _Bucket, second: _Bucket) -> Level | None:
     pair = {first.stance, second.stance}
+    if Stance.opposes in pair and pair <= POSITIVE | {Stance.opposes} and _lasting_only(first, second):
+        return Level.tension
     if Stance.opposes in pair and pair & POSITIVE:
         own = (first.source, first.speaker) == (second.source, second.speaker)
         return Level.tension if own and Stance.mixed in pair else Level.conflict
@@ -242,12 +269,15 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
         level = _stance_level(aspect, first, second)
         if level is None or not _same_question(aspect, first, second):
             continue
-        if second.stance in POSITIVE and first.stance not in POSITIVE:  # the supporting side speaks first
+        # the supporting side speaks first; of two alike, the broader one
+        supporting = second.stance in POSITIVE and first.stance not in POSITIVE
+        if supporting or (first.stance is second.stance and second.outcome is Outcome.overall):
             first, second = second, first
         joint = "but" if level is Level.conflict else "while"
         explanation = (
-            f"On {_question(aspect, first.outcome, second.outcome)}, {first.who} {_verb(aspect, first.stance)} "
-            f"({first.said}) {joint} {second.who} {_verb(aspect, second.stance)} ({second.said})."
+            f"On {_question(aspect, first.outcome, second.outcome)}, {words.who(*first.key, second.key)} "
+            f"{_verb(aspect, first)} ({first.said}) {joint} {words.who(*second.key, first.key)} "
+            f"{_verb(aspect, second)} ({second.said})."
         )
         found.append(
             Disagreement(
@@ -279,8 +309,8 @@ def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[D
                 continue
             says = "says it is not known" if doubt.stance is Stance.caution else "rejects that account"
             explanation = (
-                f"On {_question(Aspect.mechanism, state.outcome)}, {state.who} states how it acts ({state.said}) "
-                f"but {doubt.who} {says} ({doubt.said})."
+                f"On {_question(Aspect.mechanism, state.outcome)}, {words.who(*state.key, doubt.key)} gives an "
+                f"account ({state.said}) but {words.who(*doubt.key, state.key)} {says} ({doubt.said})."
             )
             found.append(
                 Disagreement(
@@ -356,10 +386,10 @@ def _by_figures(treatment: str, aspect: Aspect, claims: list[Claim], words: _Wri
             first_claims, second_claims = one_intervals[a], other_intervals[b]
             how = "do not overlap" if level is Level.conflict else "overlap only in part"
             explanation = (
-                f"On {_question(aspect, outcome)}, {words.who(*one)} gives {quantity.value.replace('_', ' ')} "
+                f"On {_question(aspect, outcome)}, {words.who(*one, other)} gives {quantity.value.replace('_', ' ')} "
                 f"{_figure_words(a, units[key])} "
                 f"({words.evidence([c.id for c in first_claims], _studies(first_claims))}) and "
-                f"{words.who(*other)} gives {_figure_words(b, units[key])} "
+                f"{words.who(*other, one)} gives {_figure_words(b, units[key])} "
                 f"({words.evidence([c.id for c in second_claims], _studies(second_claims))}): the figures {how}."
             )
             found.append(
@@ -403,9 +433,9 @@ def _by_evidence(treatment: str, efficacy: list[Claim], status: list[Claim], wor
                 answered.add(who)
             level = Level.tension if own else Level.conflict
             says = STATUS[doubt.outcome]
-            other = "it also says" if own else f"{words.who(doubt.source, doubt.speaker)} says"
+            other = "it also says" if own else f"{words.who(*doubt.key, who)} says"
             explanation = (
-                f"On efficacy, {words.who(*who)} supports it "
+                f"On efficacy, {words.who(*who, doubt.key)} supports it "
                 f"({words.evidence([c.id for c in claims], _studies(claims))}) but {other} {says} "
                 f"({doubt.said})."
             )
@@ -450,6 +480,8 @@ def _weak_evidence(
         if not strong:
             continue
         outcomes = list(dict.fromkeys(c.outcome for c in strong))
+        hedges = [c for c in claims if c.stance is Stance.caution]  # "only a possibility" beside "disease modifying"
+        hedged = f", and it urges caution itself ({words.listed([c.id for c in hedges])})" if hedges else ""
         found.append(
             Disagreement(
                 treatment=treatment,
@@ -458,10 +490,10 @@ def _weak_evidence(
                 level=Level.tension,
                 basis=Basis.evidence,
                 first=_side(who, Stance.supports, outcomes[0], strong),
-                second=None,
+                second=_side(who, Stance.caution, None, hedges) if hedges else None,
                 explanation=(
                     f"On {_question(Aspect.efficacy, *outcomes)}, {words.who(*who)} supports it "
-                    f"({words.listed([c.id for c in strong])}) but {weak}."
+                    f"({words.listed([c.id for c in strong])}) but {weak}{hedged}."
                 ),
             )
         )

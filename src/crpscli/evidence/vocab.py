@@ -97,6 +97,7 @@ class Outcome(StrEnum):
     course_length = "course_length"
     boosters = "boosters"
     route = "route"  # how it is taken or given: IV, oral, nasal, sublingual, topical
+    stopping_medicines = "stopping_medicines"  # whether other medicines must stop for it (supports: they must)
     administration = "administration"  # other details of how it is given
     # mechanism
     site_of_action = "site_of_action"  # where the problem or the treatment acts (brain, nerves, glia, DRG)
@@ -130,7 +131,14 @@ OUTCOMES: dict[Aspect, frozenset[Outcome]] = {
     ),
     Aspect.safety: frozenset({Outcome.side_effects, Outcome.long_term_safety, Outcome.serious_risk}),
     Aspect.protocol: frozenset(
-        {Outcome.dose, Outcome.course_length, Outcome.boosters, Outcome.route, Outcome.administration}
+        {
+            Outcome.dose,
+            Outcome.course_length,
+            Outcome.boosters,
+            Outcome.route,
+            Outcome.stopping_medicines,
+            Outcome.administration,
+        }
     ),
     Aspect.mechanism: frozenset({Outcome.site_of_action, Outcome.target}),
     Aspect.evidence: frozenset(
