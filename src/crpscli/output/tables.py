@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..evidence.records import format_figure
 from ..evidence.vocab import Level, Verification
+from .stacked import StackedTable
 from .text import NOTICE, clean
 
 if TYPE_CHECKING:  # a command imports the answer module it asks, not every one (start-up time)
@@ -48,8 +49,9 @@ def text(value: object, style: str = "") -> Text:
 
 
 def _table(*columns: str, title: str | None = None, plain: bool, wide: tuple[str, ...] = ()) -> Table:
-    """A table; columns named in `wide` share the spare width (they hold the prose)."""
-    table = Table(
+    """A table; columns named in `wide` share the spare width (they hold the prose). Below 80
+    columns its rows become stacked records where they do not fit (output/stacked.py)."""
+    table = StackedTable(
         title=title,
         title_justify="left",
         box=None if plain else box.SIMPLE_HEAD,
