@@ -13,14 +13,15 @@ print the same text (tests/test_plaintext.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from rich._wrap import divide_line
 from rich.cells import cell_len
 from rich.table import Column, Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 # Every screen is laid out for the classic 80-column terminal; narrower than that, a table with
 # a prose column leaves the prose 1-25 characters wide (2-30 times the lines), so records win.
@@ -53,53 +54,81 @@ def _unnamed(table: Table, column: Column) -> bool:
     return column.ratio is not None or (len(table.columns) == 2 and column is table.columns[1])
 
 
+def _record(table: Table, row: list[Text], width: int) -> list[tuple[int, Text]]:
+    """One row as blocks: its heading, with short fields packed after it, then the longer ones."""
+    columns = table.columns
+    line: Text | None = Text("  ").join(row[0].split("\n"))
+    line.stylize("bold")
+    blocks = [(0, line)]
+    room = width  # of the line being filled with short fields; line is None once a longer block follows
+    for column, value in zip(columns[1:], row[1:], strict=True):
+        if not value.plain.strip():
+            continue
+        unnamed = _unnamed(table, column)
+        name = _text(column.header).plain
+        field = value if unnamed else Text(f"{name}: ", style="dim").append_text(value)
+        size = cell_len(field.plain)
+        if unnamed and ("\n" in value.plain or size > width - INDENT or len(columns) > 2):
+            blocks.append((INDENT, value))
+            line = None
+        elif "\n" in value.plain:
+            blocks += [(INDENT, Text(f"{name}:", style="dim")), (2 * INDENT, value)]
+            line = None
+        elif size > width - INDENT:
+            blocks += _hanging(field, width)
+            line = None
+        elif line is not None and cell_len(line.plain) + 2 + size <= room:
+            line.append("  ").append_text(field)
+        else:
+            line, room = field, width - INDENT
+            blocks.append((INDENT, line))
+    return blocks
+
+
+def _hanging(field: Text, width: int) -> list[tuple[int, Text]]:
+    """A field too long for a line: its first line, and the rest indented under it."""
+    first, *_ = divide_line(field.plain, width - INDENT, fold=True) or [len(field)]
+    head, rest = field.divide([first])
+    head.rstrip()
+    return [(INDENT, head), (2 * INDENT, rest)] if rest else [(INDENT, head)]
+
+
+def _tall(blocks: list[tuple[int, Text]], width: int) -> bool:
+    """Whether a record holds a paragraph: a block of more than one line."""
+    return any("\n" in block.plain or cell_len(block.plain) > width - indent for indent, block in blocks)
+
+
 def records(table: Table, width: int) -> list[tuple[int, Text]]:
-    """The table as (indent, text) blocks, each wrapped to the width less its indent."""
+    """The table as (indent, text) blocks, each wrapped to the width less its indent. A record
+    holding a paragraph is parted from its neighbours by a blank line; short ones follow one another."""
     columns = table.columns
     blocks: list[tuple[int, Text]] = []
     if table.title:
         blocks.append((0, Text(_text(table.title).plain, style="table.title")))
     if len(columns) == 2:
         blocks.append((0, Text(f"{_text(columns[0].header).plain}: {_text(columns[1].header).plain}", style="dim")))
-    cells = [list(column.cells) for column in columns]
-    # records with a paragraph of prose are parted by a blank line; short ones follow one another
-    parted = any(
-        "\n" in text or cell_len(text) > width - INDENT
-        for column, values in zip(columns, cells, strict=True)
-        if _unnamed(table, column)
-        for text in (_text(value).plain for value in values)
-    )
+    before = False
     for row in range(table.row_count):
-        if row and parted:
+        record = _record(table, [_text(column._cells[row]) for column in columns], width)
+        tall = _tall(record, width)
+        if row and (tall or before):
             blocks.append((0, Text("")))
-        line: Text | None = Text("  ").join(_text(cells[0][row]).split("\n"))
-        line.stylize("bold")
-        blocks.append((0, line))
-        room = width  # the line being filled with short fields, and its width; None once a block follows
-        for column, values in zip(columns[1:], cells[1:], strict=True):
-            value = _text(values[row])
-            if not value.plain.strip():
-                continue
-            if _unnamed(table, column):
-                blocks.append((INDENT, value))
-                line = None
-                continue
-            name = _text(column.header).plain
-            field = Text(f"{name}: ", style="dim").append_text(value)
-            size = cell_len(field.plain)
-            if "\n" in value.plain or size > width - INDENT:
-                blocks += [(INDENT, Text(f"{name}:", style="dim")), (2 * INDENT, value)]
-                line = None
-            elif line is not None and cell_len(line.plain) + 2 + size <= room:
-                line.append("  ").append_text(field)
-            else:
-                line, room = field, width - INDENT
-                blocks.append((INDENT, line))
+        blocks += record
+        before = tall
     return blocks
 
 
 class StackedTable(Table):
-    """A rich Table that shows its rows as stacked records where it is too narrow (see the module)."""
+    """A rich Table that shows its rows as stacked records where it is too narrow (see the module).
+
+    A column's max_width grows to its longest word, so that an id or a name is never folded."""
+
+    def add_row(self, *renderables: RenderableType | None, **kwargs: Any) -> None:
+        super().add_row(*renderables, **kwargs)
+        for column, cell in zip(self.columns, renderables, strict=False):
+            if column.max_width is not None and cell is not None:
+                longest = max(map(cell_len, _text(cell).plain.split()), default=0)
+                column.max_width = max(column.max_width, longest)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not stacks(self, options.max_width):
