@@ -9,6 +9,7 @@ import pytest
 from rich.text import Text
 
 from crpscli.answers.common import claims_of
+from crpscli.answers.matrix import matrix
 from crpscli.answers.names import resolve_all
 from crpscli.answers.treat import treat
 from crpscli.evidence.files import shipped_data
@@ -98,3 +99,17 @@ def test_a_table_that_fits_stays_a_table_and_records_keep_the_column_order():
         "  one two three four five six seven",
         "  eight nine ten",
     ]
+
+
+def test_the_matrix_at_50_columns_heads_sources_by_number_and_keeps_every_name_whole(cli):
+    narrow = cli("matrix", env={"COLUMNS": "50"}).stdout
+    assert max(map(len, narrow.splitlines())) <= 50
+    assert re.search(r"^treatment +000  001  002  003  ≠/≈$", narrow, re.MULTILINE)
+    flowing = words(narrow)
+    assert "(000 review excerpt; 001 patient blog;" in flowing  # the title names the numbered columns
+    assert re.search(r"^Magnesium +± M  \+ S +≠$", narrow, re.MULTILINE)
+    rows = matrix(BASE).treatments
+    assert len(rows) > 50
+    shown = set(narrow.split())
+    assert all(word in shown for row in rows for word in row.name.split())  # wrapped, never broken
+    assert "disagree" in cli("matrix", env={"COLUMNS": "80"}).stdout

@@ -25,7 +25,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.table import Column, Table
 from rich.text import Text
 
-from .stacked import records, stacks
+from .stacked import ByWidth, records, stacks
 
 
 def _plain(cell: Any) -> str:
@@ -198,5 +198,6 @@ def plain_text(renderables: Iterable[Any], width: int) -> str:
     """Tables and texts as plain lines no wider than `width`."""
     out: list[str] = []
     for item in renderables:
+        item = item.at(width) if isinstance(item, ByWidth) else item
         out += _table(item, width) if isinstance(item, Table) else _wrap(_plain(item), width)
     return "\n".join(out) + "\n"

@@ -138,3 +138,17 @@ class StackedTable(Table):
 
         for indent, block in records(self, options.max_width):
             yield Padding(block, (0, 0, 0, indent)) if indent else block
+
+
+class ByWidth:
+    """One of two renderables by the width there is: `narrow` below STACK_BELOW columns, else `wide`
+    (the matrix, whose grid cannot be stacked, takes a narrower form)."""
+
+    def __init__(self, narrow: RenderableType, wide: RenderableType) -> None:
+        self.narrow, self.wide = narrow, wide
+
+    def at(self, width: int) -> RenderableType:
+        return self.narrow if width < STACK_BELOW else self.wide
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.at(options.max_width)
