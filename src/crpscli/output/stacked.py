@@ -6,7 +6,8 @@ the first column's value is the record's heading, and each other column follows 
 as "column: value" when that fits on one line, else the column's name with the value on the
 lines below. The prose (the table's ratio columns, and the second column of a two-column table)
 is a paragraph without a name, as wide as the screen allows; a two-column table says once what
-its heading and paragraph are. A blank line parts the records. rich draws the blocks
+its heading and paragraph are. A record holding a paragraph is parted from its neighbours by a
+blank line; short records follow one another. A table that fits stays a table. rich draws the blocks
 (`StackedTable.__rich_console__`) and plaintext.py lays out the same blocks for pipes, so both
 print the same text (tests/test_plaintext.py).
 """

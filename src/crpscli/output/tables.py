@@ -446,7 +446,7 @@ def _mark(stance: str, plain: bool) -> Text:
 def _matrix_table(report: MatrixReport, plain: bool, narrow: bool) -> Table:
     """The grid; narrow, each source column is headed by its number alone and the title names them."""
     scope = f" on {report.aspect.value}" if report.aspect else ""
-    key = "; ".join(f"{c.label.split()[-1]} {c.label.rsplit(' ', 1)[0]}" for c in report.columns)
+    key = "; ".join(f"{_number(c.label)} {c.label.rsplit(' ', 1)[0]}" for c in report.columns)
     table = Table(
         title=f"Where the sources stand{scope}: treatments by source" + (f" ({key})" if narrow and key else ""),
         title_justify="left",
