@@ -8,6 +8,8 @@ width among ratio columns, collapse the widest wrapping columns when too wide), 
 `rich._wrap.divide_line`, cells justified and headers aligned to the bottom as rich does. The
 result is the text rich prints for the same tables without colour (tests/test_plaintext.py pins
 it screen by screen), without the console. Only box-less tables (plain mode) are laid out here.
+Below 80 columns a table that does not fit becomes stacked records (output/stacked.py): the
+same blocks rich draws, each wrapped here as rich wraps text.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from rich._wrap import divide_line
 from rich.cells import cell_len, set_cell_size
 from rich.table import Column, Table
 from rich.text import Text
+
+from .stacked import ByWidth, records, stacks
 
 
 def _plain(cell: Any) -> str:
@@ -153,7 +157,18 @@ def _widths(table: Table, cells: list[list[str]], width: int) -> list[int]:
     return widths
 
 
+def _records(table: Table, width: int) -> list[str]:
+    """A table shown as stacked records (output/stacked.py): each block wrapped and indented."""
+    return [
+        (" " * indent + line).rstrip()
+        for indent, block in records(table, width)
+        for line in _wrap(block.plain, width - indent)
+    ]
+
+
 def _table(table: Table, width: int) -> list[str]:
+    if stacks(table, width):
+        return _records(table, width)
     columns = table.columns
     headers = [_plain(column.header) for column in columns] if table.show_header else None
     rows = [[_plain(cell) for cell in column.cells] for column in columns]
@@ -183,5 +198,6 @@ def plain_text(renderables: Iterable[Any], width: int) -> str:
     """Tables and texts as plain lines no wider than `width`."""
     out: list[str] = []
     for item in renderables:
+        item = item.at(width) if isinstance(item, ByWidth) else item
         out += _table(item, width) if isinstance(item, Table) else _wrap(_plain(item), width)
     return "\n".join(out) + "\n"

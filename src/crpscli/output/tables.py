@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..evidence.records import format_figure
 from ..evidence.vocab import Level, Verification
+from .stacked import ByWidth, StackedTable
 from .text import NOTICE, clean
 
 if TYPE_CHECKING:  # a command imports the answer module it asks, not every one (start-up time)
@@ -48,8 +49,9 @@ def text(value: object, style: str = "") -> Text:
 
 
 def _table(*columns: str, title: str | None = None, plain: bool, wide: tuple[str, ...] = ()) -> Table:
-    """A table; columns named in `wide` share the spare width (they hold the prose)."""
-    table = Table(
+    """A table; columns named in `wide` share the spare width (they hold the prose). Below 80
+    columns its rows become stacked records where they do not fit (output/stacked.py)."""
+    table = StackedTable(
         title=title,
         title_justify="left",
         box=None if plain else box.SIMPLE_HEAD,
@@ -441,11 +443,12 @@ def _mark(stance: str, plain: bool) -> Text:
     return text(f"{symbol} {letter}" if plain else symbol, STANCE_STYLE.get(stance, ""))
 
 
-def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
+def _matrix_table(report: MatrixReport, plain: bool, narrow: bool) -> Table:
+    """The grid; narrow, each source column is headed by its number alone and the title names them."""
     scope = f" on {report.aspect.value}" if report.aspect else ""
-    about = "about CRPS" + scope
+    key = "; ".join(f"{_number(c.label)} {c.label.rsplit(' ', 1)[0]}" for c in report.columns)
     table = Table(
-        title=f"Where the sources stand{scope}: treatments by source",
+        title=f"Where the sources stand{scope}: treatments by source" + (f" ({key})" if narrow and key else ""),
         title_justify="left",
         box=None if plain else box.SIMPLE_HEAD,
         show_edge=False,
@@ -456,8 +459,9 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
     for column in report.columns:
         # "review excerpt 000" as a narrow header: "000", "review", "excerpt", one word a line.
         *words, number = column.label.split()
-        table.add_column("\n".join([number, *words]), justify="center", width=max(map(len, [number, *words])))
-    table.add_column("disagree", justify="center")
+        header = [number] if narrow else [number, *words]
+        table.add_column("\n".join(header), justify="center", width=max(map(len, header)))
+    table.add_column("≠/≈" if narrow else "disagree", justify="center")
     for row in report.treatments:
         cells = [text(row.name)]
         for column in report.columns:
@@ -465,6 +469,13 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
             cells.append(_mark(cell.stance.value, plain) if cell else Text(""))
         cells.append(level_mark(row.level, words=False))
         table.add_row(*cells)
+    return table
+
+
+def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
+    scope = f" on {report.aspect.value}" if report.aspect else ""
+    about = "about CRPS" + scope
+    table = ByWidth(_matrix_table(report, plain, narrow=True), _matrix_table(report, plain, narrow=False))
     legend = Text()
     legend.append("Legend: ", style="bold")
     for stance, (symbol, letter) in MATRIX_MARKS.items():

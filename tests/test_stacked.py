@@ -1,0 +1,114 @@
+"""Narrow screens: below 80 columns tables become stacked records (output/stacked.py), not columns
+a few characters wide; at 80 and wider they stay tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.text import Text
+
+from crpscli.answers.common import claims_of
+from crpscli.answers.matrix import matrix
+from crpscli.answers.names import resolve_all
+from crpscli.answers.treat import treat
+from crpscli.evidence.files import shipped_data
+from crpscli.evidence.loading import load
+from crpscli.output.plaintext import plain_text
+from crpscli.output.stacked import StackedTable
+from crpscli.output.tables import render
+
+BASE = load([shipped_data()]).base
+CLAIM_HEADER = re.compile(r"^stance +aspect +what the source says +rests on$", re.MULTILINE)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("name", ["ketamine", "ldn"])
+def test_treat_at_50_columns_is_records_with_every_claim_whole(cli, name):
+    narrow, wide = (cli("treat", name, env={"COLUMNS": width}).stdout for width in ("50", "120"))
+    lines = narrow.splitlines()
+    assert max(map(len, lines)) <= 50
+    assert len(lines) <= 2.5 * len(wide.splitlines())
+    claims = claims_of(BASE, [t.id for t in resolve_all(BASE, [name]).treatments])
+    assert claims
+    # each claim a record: its stance heads it, its aspect a field, its text whole (no word broken)
+    assert narrow.count("  aspect: ") == len(claims)
+    assert not CLAIM_HEADER.search(narrow)
+    flowing = words(narrow)
+    for claim in claims:
+        assert words(claim.text) in flowing, claim.id
+        assert re.search(rf"^{claim.stance.value}\b.*aspect: {claim.aspect.value}", narrow, re.MULTILINE), claim.id
+
+
+@pytest.mark.parametrize("width", ["80", "140"])
+def test_treat_at_80_columns_and_wider_stays_a_table(cli, width):
+    out = cli("treat", "ldn", env={"COLUMNS": width}).stdout
+    assert CLAIM_HEADER.search(out)
+    assert "  aspect: " not in out
+
+
+def test_every_treatment_stays_within_two_and_a_half_times_its_length_at_120():
+    for treatment in BASE.treatments:
+        shown = render(treat(BASE, [BASE.treatments[treatment]]), plain=True)
+        at_120 = plain_text(shown, 120).count("\n")
+        for width in (60, 50):
+            assert plain_text(shown, width).count("\n") <= 2.5 * at_120, (treatment, width)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["compare", "ivig"],
+        ["list"],
+        ["sources"],
+        ["search", "naltrexone"],
+        ["conflicts"],
+        ["cite", "138"],
+        ["topics"],
+    ],
+)
+def test_other_screens_at_50_columns_break_no_word(cli, command):
+    """Every word shown at 50 columns is a word of the 120-column screen (a label may gain a colon)."""
+    narrow = cli(*command, env={"COLUMNS": "50"}).stdout
+    wide = cli(*command, env={"COLUMNS": "120"}).stdout
+    assert max(map(len, narrow.splitlines())) <= 50
+    known = {w.rstrip(":") for w in wide.split()}
+    broken = {w for w in narrow.split() if w.rstrip(":") not in known}
+    assert not broken
+    assert len(narrow.splitlines()) <= 3 * len(wide.splitlines())
+
+
+def test_a_table_that_fits_stays_a_table_and_records_keep_the_column_order():
+    table = StackedTable("id", "kind", "text", box=None, pad_edge=False, show_edge=False)
+    table.columns[2].ratio = 1
+    table.add_row(Text("a-1"), Text("short"), Text("ok"))
+    assert plain_text([table], 40) == "id   kind   text\na-1  short  ok\n"
+    table.add_row(Text("b-2"), Text("long\nlines"), Text("one two three four five six seven eight nine ten"))
+    assert plain_text([table], 40).splitlines() == [
+        "a-1  kind: short",
+        "  ok",
+        "",
+        "b-2",
+        "  kind:",
+        "    long",
+        "    lines",
+        "  one two three four five six seven",
+        "  eight nine ten",
+    ]
+
+
+def test_the_matrix_at_50_columns_heads_sources_by_number_and_keeps_every_name_whole(cli):
+    narrow = cli("matrix", env={"COLUMNS": "50"}).stdout
+    assert max(map(len, narrow.splitlines())) <= 50
+    assert re.search(r"^treatment +000  001  002  003  ≠/≈$", narrow, re.MULTILINE)
+    flowing = words(narrow)
+    assert "(000 review excerpt; 001 patient blog;" in flowing  # the title names the numbered columns
+    assert re.search(r"^Magnesium +± M  \+ S +≠$", narrow, re.MULTILINE)
+    rows = matrix(BASE).treatments
+    assert len(rows) > 50
+    shown = set(narrow.split())
+    assert all(word in shown for row in rows for word in row.name.split())  # wrapped, never broken
+    assert "disagree" in cli("matrix", env={"COLUMNS": "80"}).stdout
