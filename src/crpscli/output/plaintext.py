@@ -183,5 +183,10 @@ def plain_text(renderables: Iterable[Any], width: int) -> str:
     """Tables and texts as plain lines no wider than `width`."""
     out: list[str] = []
     for item in renderables:
-        out += _table(item, width) if isinstance(item, Table) else _wrap(_plain(item), width)
+        if isinstance(item, Table):
+            out += _table(item, width)
+        elif hasattr(item, "lines"):  # a width-aware renderable (tables.ClaimLines): its lines at this width
+            out += [wrapped for line in item.lines(width) for wrapped in _wrap(_plain(line), width)]
+        else:
+            out += _wrap(_plain(item), width)
     return "\n".join(out) + "\n"
