@@ -4,6 +4,7 @@ beside their claims, each note on a study shown once and naming the study, one m
 from __future__ import annotations
 
 import json
+import re
 
 NARROW = {"COLUMNS": "80"}
 LEGEND = "Marks: ≠ conflict, ≈ tension, † a study the source describes differently from the study record"
@@ -17,11 +18,11 @@ def claim_ids(cli, *names: str) -> list[str]:
 
 
 def test_treat_ketamine_at_80_columns_is_one_line_a_claim(cli):
-    """The five ketamine entries took 1,039 lines at 80 columns; compact, 219 (79 of them claims)."""
+    """The five ketamine entries took 1,039 lines at 80 columns; compact, 228 (79 of them claims)."""
     result = cli("treat", "ketamine", env=NARROW)
     lines = result.stdout.splitlines()
     assert result.exit_code == 0
-    assert len(lines) <= 225
+    assert len(lines) <= 230
     assert max(map(len, lines)) <= 80
     ids = claim_ids(cli, "ketamine")
     assert len(ids) == 79
@@ -91,3 +92,15 @@ def test_the_marks_are_explained_where_they_appear(cli):
         assert out.rstrip().endswith("it is not medical advice. Ask your own clinician.")
     matrix = cli("matrix").stdout
     assert "! C caution" in matrix and "†" not in matrix and "! conflict" not in matrix
+
+
+def test_only_the_treatments_name_is_styled_as_a_heading(cli):
+    out = cli("--color", "always", "treat", "ketamine").stdout
+    headings = re.findall("\x1b\\[1;4m([^\x1b]*)", out)  # bold and underlined
+    assert headings == [
+        "Intravenous ketamine infusion",
+        "Ketamine nasal spray or sublingual (troche)",
+        "Oral ketamine",
+        "Ketamine cream or ointment",
+        "Intravenous ketamine as part of anaesthesia",
+    ]

@@ -143,6 +143,7 @@ class ClaimLines:
     Width-aware: rich calls `__rich_console__`, plaintext.py calls `lines` itself."""
 
     MIN_TEXT = 24  # cells of claim text the studies must leave on the line, else they move below
+    MIN_ROOM = 20  # cells for the text beside the columns, below which the text goes under them
 
     def __init__(self, title: str, views: list[ClaimView], differing: set[tuple[str, str]], columns: tuple[int, int]):
         self.title = title
@@ -154,16 +155,23 @@ class ClaimLines:
 
     def lines(self, width: int) -> list[Text]:
         out = [_fit(text(self.title), width)]
+        stacked = width - self.indent < self.MIN_ROOM  # too narrow for the text beside the columns
         for head, flags, studies, body in self.rows:
-            line = head.copy().append_text(flags)
+            if stacked:  # the columns on one line, the text (and the studies) indented below
+                columns = head.copy()
+                columns.rstrip()
+                out.append(columns)
+                line = Text("  ").append_text(flags)
+            else:
+                line = head.copy().append_text(flags)
             room = width - cell_len(line.plain) - cell_len(studies.plain) - 2
             inline = bool(studies) and room >= min(self.MIN_TEXT, cell_len(body.plain))
             if inline:
                 line.append_text(studies).append(": ")
             out.append(line.append_text(_fit(body, width - cell_len(line.plain))))
             if studies and not inline:
-                indent = " " * min(self.indent, max(0, width - cell_len(studies.plain)))
-                out.append(Text(indent).append_text(studies))
+                indent = 2 if stacked else min(self.indent, max(0, width - cell_len(studies.plain)))
+                out.append(Text(" " * indent).append_text(studies))
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -426,9 +434,13 @@ def _compare_grid(
     else:
         out.append(text("No conflict or tension between the sources on these treatments."))
     if report.context:
-        title = "Context (another condition; never a conflict)"
         if not full:
-            return [*out, ClaimLines(title, report.context, differing, _claim_columns(report.context))]
+            by_source: dict[str, list[ClaimView]] = {}
+            for view in report.context:
+                by_source.setdefault(view.source_name, []).append(view)
+            columns = _claim_columns(report.context)
+            title = "{}: context (another condition; never a conflict)"
+            return out + [ClaimLines(title.format(s), views, differing, columns) for s, views in by_source.items()]
         context = _table("source", "condition", "stance", "context (another condition; never a conflict)", plain=plain)
         for view in report.context:
             context.add_row(
