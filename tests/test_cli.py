@@ -29,8 +29,8 @@ def test_bad_crps_format_is_a_usage_error(cli):
     assert "CRPS_FORMAT='xml' is not one of table, json, yaml, csv, tsv, markdown" in result.stderr
 
 
-def test_treat_ketamine_shows_every_form_and_source(cli):
-    out = cli("treat", "ketamine").stdout
+def test_treat_ketamine_full_shows_every_form_and_source(cli):
+    out = cli("treat", "ketamine", "--full").stdout
     for name in ("Intravenous ketamine", "Oral ketamine", "Ketamine cream or ointment"):
         assert name in out
     for source in ("review excerpt 000", "patient blog 001", "clinician article 003, 2025"):
@@ -41,9 +41,10 @@ def test_treat_ketamine_shows_every_form_and_source(cli):
 
 
 def test_treat_flags_a_study_the_source_describes_differently(cli):
-    out = cli("treat", "ivig").stdout
-    assert "study differs (dose units)" in out
-    assert "[138] Goebel 2010 (crossover" in out and "rct, n=13)" in out
+    out = cli("treat", "ivig", "--full").stdout
+    assert "† review excerpt 000 describes [138] Goebel 2010 (crossover rct, n=13) differently" in out
+    assert "dose units  The excerpt gives the dose" in out.replace("dose units   ", "dose units  ")
+    assert "[138] Goebel 2010 (crossover rct, n=13) †" in cli("treat", "ivig").stdout
 
 
 def test_treat_json_is_built_from_the_models(cli):

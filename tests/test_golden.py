@@ -15,8 +15,11 @@ import pytest
 
 GOLDEN = Path(__file__).parent / "golden"
 SCREENS = {
-    "treat-ldn": ["treat", "ldn"],
-    "compare-ivig": ["compare", "ivig"],
+    "treat-ldn": ["treat", "ldn", "--full"],
+    "treat-ldn-compact": ["treat", "ldn"],
+    "treat-ketamine-compact": ["treat", "ketamine"],
+    "compare-ivig": ["compare", "ivig", "--full"],
+    "compare-ivig-compact": ["compare", "ivig"],
     "cite-138": ["cite", "138"],
     "list-devices": ["list", "--category", "device"],
     "sources": ["sources"],

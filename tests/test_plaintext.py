@@ -58,6 +58,15 @@ def test_plain_text_is_what_rich_prints(screen, width):
     assert plain_text(shown, width) == printed_by_rich(shown, width)
 
 
+@pytest.mark.parametrize("width", [50, 80, 140])
+@pytest.mark.parametrize("screen", ["treat ivig", "compare ivig"])
+def test_the_full_claims_are_what_rich_prints(screen, width):
+    """--full: every claim whole, and each study's notes once in a table of their own."""
+    report = (treat if screen.startswith("treat") else compare)(BASE, resolve_all(BASE, ["ivig"]).treatments)
+    shown = render(report, plain=True, full=True)
+    assert plain_text(shown, width) == printed_by_rich(shown, width)
+
+
 @pytest.mark.parametrize(
     "cell",
     [

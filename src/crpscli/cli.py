@@ -219,6 +219,10 @@ KeepGoingOption = Annotated[
         "--keep-going", help="Show what was found and name on stderr what was not (exit 1 if anything was missing)."
     ),
 ]
+FullOption = Annotated[
+    bool,
+    typer.Option("--full", help="Every claim whole: locator, quote, figures and notes (default: one line a claim)."),
+]
 
 
 MAX_STDIN_CHARS = 1_000_000  # names or references read from stdin (a million characters is thousands of lines)
@@ -250,7 +254,9 @@ def chosen_format(command: str, fmt: Format | None, as_json: bool) -> Format:
         raise fail(str(exc), EXIT_USAGE) from None
 
 
-def emit(report: "Report", fmt: Format | None, as_json: bool, nothing: str | None = None, *, command: str) -> None:
+def emit(
+    report: "Report", fmt: Format | None, as_json: bool, nothing: str | None = None, *, command: str, full: bool = False
+) -> None:
     """Write the report. `nothing` says what was not found: the (empty) result is still written in
     the formats for programs, a table is not, and the command ends with that line and exit 1."""
     from .output.formats import show
@@ -266,7 +272,7 @@ def emit(report: "Report", fmt: Format | None, as_json: bool, nothing: str | Non
         if len(left_out) == len(studies):
             nothing = nothing or "nothing to export: no study here has bibliographic details"
     if nothing is None or chosen is not Format.table:
-        show(report, chosen, colour=Settings.colour, paged=Settings.pager)
+        show(report, chosen, colour=Settings.colour, paged=Settings.pager, full=full)
     if nothing is not None:
         raise fail(nothing, EXIT_NOTHING)
 
@@ -423,24 +429,32 @@ def options(
 
 @app.command()
 def treat(
-    names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False, keep_going: KeepGoingOption = False
+    names: NamesArgument,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    keep_going: KeepGoingOption = False,
+    full: FullOption = False,
 ) -> None:
-    """Everything the sources say about one or more treatments, grouped by source."""
+    """Everything the sources say about one or more treatments: the bottom line, then the claims by source."""
     from .answers.treat import treat as answer_treat
 
     report, nothing = answer_names(names, keep_going, answer_treat)
-    emit(report, fmt, as_json, nothing, command="treat")
+    emit(report, fmt, as_json, nothing, command="treat", full=full)
 
 
 @app.command()
 def compare(
-    names: NamesArgument, fmt: FormatOption = None, as_json: JsonOption = False, keep_going: KeepGoingOption = False
+    names: NamesArgument,
+    fmt: FormatOption = None,
+    as_json: JsonOption = False,
+    keep_going: KeepGoingOption = False,
+    full: FullOption = False,
 ) -> None:
     """Sources side by side for one treatment (or treatments side by side), with disagreements."""
     from .answers.compare import compare as answer_compare
 
     report, nothing = answer_names(names, keep_going, answer_compare)
-    emit(report, fmt, as_json, nothing, command="compare")
+    emit(report, fmt, as_json, nothing, command="compare", full=full)
 
 
 @app.command()

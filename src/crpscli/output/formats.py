@@ -135,6 +135,7 @@ def show(
     *,
     colour: ColorMode = ColorMode.auto,
     paged: bool = True,
+    full: bool = False,
 ) -> None:
     """Write the report to stdout (or `out`): a table for people, else the format's text.
 
@@ -150,7 +151,7 @@ def show(
     from .terminal import colour_system, page, pager_command, wants_colour, width
 
     coloured = wants_colour(colour, out)
-    shown = render(report, not coloured)
+    shown = render(report, not coloured, full)
     columns = width(out)
     if coloured:
         from rich.console import Console, Group

@@ -199,5 +199,10 @@ def plain_text(renderables: Iterable[Any], width: int) -> str:
     out: list[str] = []
     for item in renderables:
         item = item.at(width) if isinstance(item, ByWidth) else item
-        out += _table(item, width) if isinstance(item, Table) else _wrap(_plain(item), width)
+        if isinstance(item, Table):
+            out += _table(item, width)
+        elif hasattr(item, "lines"):  # a width-aware renderable (tables.ClaimLines): its lines at this width
+            out += [wrapped for line in item.lines(width) for wrapped in _wrap(_plain(line), width)]
+        else:
+            out += _wrap(_plain(item), width)
     return "\n".join(out) + "\n"

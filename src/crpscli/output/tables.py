@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..evidence.records import format_figure
+from ..evidence.records import Source, format_figure
 from ..evidence.vocab import Level, Verification
 from .stacked import ByWidth, StackedTable
 from .text import NOTICE, clean
 
 if TYPE_CHECKING:  # a command imports the answer module it asks, not every one (start-up time)
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from ..answers.cite import CiteReport
     from ..answers.common import ClaimView, Report
@@ -30,9 +32,11 @@ if TYPE_CHECKING:  # a command imports the answer module it asks, not every one 
     from ..answers.topics import TopicsReport
     from ..answers.treat import TreatReport
 
-# One symbol, one meaning, on every screen: ≠ a conflict, ≈ a tension (! is caution, ~ neutral).
+# One symbol, one meaning, on every screen: ≠ a conflict, ≈ a tension, † a study the source describes
+# differently from the study record; in the matrix, + − ± ~ ! are the stances (! is caution).
 LEVEL_MARKS = {Level.conflict: "≠", Level.tension: "≈"}
 LEVEL_STYLE = {Level.conflict: "bold red", Level.tension: "bold yellow"}
+DIFFERS_MARK = "†"
 
 STANCE_STYLE = {
     "supports": "green",
@@ -99,7 +103,7 @@ def _claim_cell(view: ClaimView) -> Text:
             ),
             style="bold",
         )
-    cell.append(f"\n{clean(claim.locator)}: \u201c{clean(claim.quote)}\u201d", style="dim")
+    cell.append(f"\n{claim.id} · {clean(claim.locator)}: \u201c{clean(claim.quote)}\u201d", style="dim")
     if view.disagreement:
         partners = (
             f" with {', '.join(view.conflicts_with)}" if view.conflicts_with else ": strong wording on weak evidence"
@@ -108,21 +112,125 @@ def _claim_cell(view: ClaimView) -> Text:
             f"\n{LEVEL_MARKS[view.disagreement]} {view.disagreement.value}{partners}",
             style=LEVEL_STYLE[view.disagreement],
         )
-    for discrepancy in view.discrepancies:
-        cell.append(
-            f"\nstudy differs ({discrepancy.kind.value.replace('_', ' ')}): {clean(discrepancy.note)}", style="yellow"
-        )
     return cell
 
 
-def _evidence_cell(view: ClaimView) -> Text:
-    return text("\n".join(s.label() for s in view.studies) or "—")
+def _study_labels(view: ClaimView, differing: set[tuple[str, str]]) -> list[str]:
+    """The labels of the studies a claim rests on, † on those its source describes differently."""
+    return [s.label() + (f" {DIFFERS_MARK}" if (view.claim.source, s.id) in differing else "") for s in view.studies]
 
 
-def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
+def _evidence_cell(view: ClaimView, differing: set[tuple[str, str]]) -> Text:
+    return text("\n".join(_study_labels(view, differing)) or "—")
+
+
+def _fit(line: Text, width: int) -> Text:
+    """The line cut to `width` cells at a word boundary, ending in "…" when cut."""
+    if cell_len(line.plain) <= width:
+        return line
+    room = max(0, width - 1)
+    cut = line.plain.rfind(" ", 0, room + 1)
+    cut = cut if cut > room // 2 else room  # a word longer than half the room is cut inside
+    while cut and cell_len(line.plain[:cut]) > room:
+        cut -= 1
+    short = line[:cut]
+    short.rstrip()
+    return short.append("…")
+
+
+class ClaimLines:
+    """One source's claims, one line each: the stance and its disagreement mark, the question, the
+    claim id (dim), the studies behind the claim, and its text cut to fit the width. Where the
+    studies leave too little room for the text, they go on a line of their own below it.
+    Width-aware: rich calls `__rich_console__`, plaintext.py calls `lines` itself."""
+
+    MIN_TEXT = 24  # cells of claim text the studies must leave on the line, else they move below
+    MIN_ROOM = 20  # cells for the text beside the columns, below which the text goes under them
+
+    def __init__(self, title: str, views: list[ClaimView], differing: set[tuple[str, str]], columns: tuple[int, int]):
+        self.title = title
+        self.indent = sum(columns) + 13  # where the text starts when the question and the id fit their columns
+        self.rows = [
+            (_compact_head(v, columns), _flags(v), text("; ".join(_study_labels(v, differing))), text(v.claim.text))
+            for v in views
+        ]
+
+    def lines(self, width: int) -> list[Text]:
+        out = [_fit(text(self.title), width)]
+        stacked = width - self.indent < self.MIN_ROOM  # too narrow for the text beside the columns
+        for head, flags, studies, body in self.rows:
+            if stacked:  # the columns on one line, the text (and the studies) indented below
+                columns = head.copy()
+                columns.rstrip()
+                out.append(columns)
+                line = Text("  ").append_text(flags)
+            else:
+                line = head.copy().append_text(flags)
+            room = width - cell_len(line.plain) - cell_len(studies.plain) - 2
+            inline = bool(studies) and room >= min(self.MIN_TEXT, cell_len(body.plain))
+            if inline:
+                line.append_text(studies).append(": ")
+            out.append(line.append_text(_fit(body, width - cell_len(line.plain))))
+            if studies and not inline:
+                indent = 2 if stacked else min(self.indent, max(0, width - cell_len(studies.plain)))
+                out.append(Text(" " * indent).append_text(studies))
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.lines(options.max_width)
+
+
+def _claim_columns(views: list[ClaimView]) -> tuple[int, int]:
+    """The widths of the question (at most 20) and the id columns of compact claim lines."""
+    questions = (len(_question_name(v.claim.aspect.value, v.claim.outcome.value)) for v in views)
+    return min(20, max(questions, default=0)), max((len(v.claim.id) for v in views), default=0)
+
+
+def _compact_head(view: ClaimView, columns: tuple[int, int]) -> Text:
+    """ "supports ≈ efficacy: overall    003-ketamine-infusion-19 ": the columns before the text."""
+    question_width, id_width = columns
+    stance = view.claim.stance.value
+    head = text(stance.ljust(9), STANCE_STYLE.get(stance, ""))
+    head.append_text(level_mark(view.disagreement, words=False) if view.disagreement else Text(" "))
+    question = _question_name(view.claim.aspect.value, view.claim.outcome.value)
+    head.append(" " + clean(question).ljust(question_width) + " ")
+    return head.append(view.claim.id.ljust(id_width), style="dim").append(" ")
+
+
+def _flags(view: ClaimView) -> Text:
+    """What sets a claim apart before its text is read: another condition, a reader's comment."""
+    claim = view.claim
+    flags = Text()
+    if claim.condition.value != "crps":
+        flags.append(f"[condition: {claim.condition.value.replace('_', ' ')}] ", style="yellow")
+    if claim.speaker.value != "author":
+        flags.append("(reader comment) ", style="italic")
+    return flags
+
+
+def _differences(line: BottomLine, plain: bool) -> list[RenderableType]:
+    """Each note on a study a source describes differently from the study record, once, under a
+    title naming the source and the study it is about."""
+    tables: dict[tuple[str, str], Table] = {}
+    for item in line.described_differently:
+        key = (item.source, item.study.id)
+        if key not in tables:
+            title = f"{DIFFERS_MARK} {item.label} describes {item.study.label()} differently from the study record:"
+            tables[key] = _table("differs in", "note", title=clean(title), plain=plain, wide=("note",))
+        tables[key].add_row(text(item.kind.replace("_", " ")), text(item.note, "yellow"))
+    return list(tables.values())
+
+
+def _source_title(source: Source) -> str:
+    year = f", {source.year}" if source.year else ""
+    return f"{source.kind.label} {source.number}{year}: {clean(source.title)}"
+
+
+def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[RenderableType]:
     out: list[RenderableType] = []
     for entry in report.treatments:
         labels = {s.source: s.label for s in entry.bottom_line.sources}
+        differing = {(d.source, d.study.id) for d in entry.bottom_line.described_differently}
         t = entry.treatment
         head = Text()  # only the name is a heading; what follows it is plain
         head.append(clean(t.name), style="bold underline")
@@ -139,9 +247,11 @@ def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
         out += _bottom_line(entry.bottom_line, labels, plain)
         if not entry.sources:
             out.append(text("No source makes a claim about this treatment."))
+        columns = _claim_columns([view for group in entry.sources for view in group.claims])
         for group in entry.sources:
-            source = group.source
-            year = f", {source.year}" if source.year else ""
+            if not full:
+                out.append(ClaimLines(_source_title(group.source), group.claims, differing, columns))
+                continue
             table = _table(
                 "stance",
                 "aspect",
@@ -149,15 +259,32 @@ def _treat(report: TreatReport, plain: bool) -> list[RenderableType]:
                 "rests on",
                 plain=plain,
                 wide=("what the source says",),
-                title=f"{source.kind.label} {source.number}{year}: {clean(source.title)}",
+                title=_source_title(group.source),
             )
             for view in group.claims:
-                table.add_row(_stance(view), text(view.claim.aspect.value), _claim_cell(view), _evidence_cell(view))
+                table.add_row(
+                    _stance(view), text(view.claim.aspect.value), _claim_cell(view), _evidence_cell(view, differing)
+                )
             out.append(table)
-        if entry.disagreements:
-            out.append(_conflict_lines(entry.disagreements))
+        if full:
+            out += _differences(entry.bottom_line, plain)
+            if entry.disagreements:
+                out.append(_conflict_lines(entry.disagreements))
         out.append(Text(""))
-    return out
+    return [*out, _legend(full)]
+
+
+def _legend(full: bool) -> Text:
+    """What the marks on a claims screen mean, and how to see more."""
+    legend = Text("Marks: ")
+    for level in Level:
+        legend.append_text(level_mark(level, words=False)).append(f" {level.value}, ")
+    legend.append(f"{DIFFERS_MARK} a study the source describes differently from the study record")
+    legend.append(" (the notes are above). " if full else ". ")
+    legend.append("Each claim shows its id (dim).")
+    if not full:
+        legend.append(" --full shows every claim whole: locator, quote, figures and notes.")
+    return legend
 
 
 def _question_name(aspect: str, outcome: str | None) -> str:
@@ -257,15 +384,22 @@ def _conflict_lines(disagreements: Iterable[Disagreement]) -> Text:
     return lines
 
 
-def _compare(report: CompareReport, plain: bool) -> list[RenderableType]:
+def _compare(report: CompareReport, plain: bool, full: bool = False) -> list[RenderableType]:
     out: list[RenderableType] = []
     for treatment, line in zip(report.treatments, report.bottom_lines, strict=True):
         out.append(text(treatment.name, "bold underline"))
         out += _bottom_line(line, {s.source: s.label for s in line.sources}, plain)
-    return out + _compare_grid(report, plain)
+    differing = {(d.source, d.study.id) for line in report.bottom_lines for d in line.described_differently}
+    out += _compare_grid(report, plain, full, differing)
+    if full:
+        for line in report.bottom_lines:
+            out += _differences(line, plain)
+    return [*out, _legend(full)]
 
 
-def _compare_grid(report: CompareReport, plain: bool) -> list[RenderableType]:
+def _compare_grid(
+    report: CompareReport, plain: bool, full: bool, differing: set[tuple[str, str]]
+) -> list[RenderableType]:
     title = " vs ".join(t.name for t in report.treatments)
     headers = [c.label for c in report.columns]
     table = _table(
@@ -288,6 +422,12 @@ def _compare_grid(report: CompareReport, plain: bool) -> list[RenderableType]:
                 cell.append(" " + clean(view.claim.text))
                 if view.disagreement:
                     cell.append(" ").append_text(level_mark(view.disagreement, words=False))
+                if full:
+                    studies = "; ".join(_study_labels(view, differing))
+                    cell.append(f" ({clean(studies)})" if studies else "")
+                cell.append(f" {view.claim.id}", style="dim")
+                if full:
+                    cell.append(f" · {clean(view.claim.locator)}: \u201c{clean(view.claim.quote)}\u201d", style="dim")
             cells.append(cell)
         table.add_row(*cells)
     out: list[RenderableType] = [table]
@@ -296,6 +436,13 @@ def _compare_grid(report: CompareReport, plain: bool) -> list[RenderableType]:
     else:
         out.append(text("No conflict or tension between the sources on these treatments."))
     if report.context:
+        if not full:
+            by_source: dict[str, list[ClaimView]] = {}
+            for view in report.context:
+                by_source.setdefault(view.source_name, []).append(view)
+            columns = _claim_columns(report.context)
+            title = "{}: context (another condition; never a conflict)"
+            return out + [ClaimLines(title.format(s), views, differing, columns) for s, views in by_source.items()]
         context = _table("source", "condition", "stance", "context (another condition; never a conflict)", plain=plain)
         for view in report.context:
             context.add_row(
@@ -521,6 +668,15 @@ RENDERERS: dict[str, Callable[[Any, bool], list[RenderableType]]] = {
 }
 
 
-def render(report: Report, plain: bool) -> list[RenderableType]:
+# The layouts `--full` asks for: every claim whole, with its locator, quote, figures and notes.
+FULL_RENDERERS: dict[str, Callable[[Any, bool], list[RenderableType]]] = {
+    "TreatReport": partial(_treat, full=True),
+    "CompareReport": partial(_compare, full=True),
+}
+
+
+def render(report: Report, plain: bool, full: bool = False) -> list[RenderableType]:
     """The report as rich renderables, ending with the not-medical-advice notice."""
-    return [*RENDERERS[type(report).__name__](report, plain), text(NOTICE, "italic dim")]
+    name = type(report).__name__
+    renderer = FULL_RENDERERS.get(name) if full else None
+    return [*(renderer or RENDERERS[name])(report, plain), text(NOTICE, "italic dim")]
