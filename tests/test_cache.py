@@ -173,3 +173,13 @@ def test_a_file_edited_in_place_is_reread_even_with_its_old_size_and_mtime(cli, 
     os.utime(treatments, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert treatments.stat().st_size == before.st_size
     assert '"name": "Intravenous immunoglobulix (IVIG)"' in cli(*args, env=env).output
+
+
+def test_the_cache_hashes_as_hashlib_does():
+    """The cache takes CPython's own SHA-256 (hashlib would load OpenSSL at every start); same digests."""
+    import hashlib
+
+    from crpscli.evidence.cache import sha256
+
+    for data in (b"", b"crps", os.urandom(100_000)):
+        assert sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()

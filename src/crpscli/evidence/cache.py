@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
-import hashlib
 import json
 import os
 import re
@@ -45,6 +44,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import __version__
+
+try:  # CPython's own SHA-256 (3.11: _sha256, 3.12 on: _sha2); hashlib loads OpenSSL, 2% of a warm start
+    from _sha256 import sha256
+except ImportError:  # pragma: no cover - another Python
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
 from . import fulltext
 from .base import EvidenceBase, LoadResult, NameRow, paused_gc
 from .files import DATA_FILES, Unreadable, read_bounded
@@ -169,7 +176,7 @@ def _signature(info: os.stat_result) -> tuple[int, ...]:
 
 def _note(where: Path, files: Files) -> Path:
     signature = "\n".join(f"{path}\0{'-' if info is None else _signature(info)}" for _, path, info in files)
-    return where / f"stat-{hashlib.sha256(signature.encode()).hexdigest()[:32]}"
+    return where / f"stat-{sha256(signature.encode()).hexdigest()[:32]}"
 
 
 def noted_key(where: Path, files: Files) -> str | None:
@@ -205,7 +212,7 @@ def read_contents(files: Files) -> tuple[dict[Path, bytes], bool] | None:
 
 def content_key(files: Files, contents: Mapping[Path, bytes]) -> str:
     """The hash of the data files' bytes (and of crps's and Python's versions): the cache key."""
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}".encode())
+    digest = sha256(f"{FORMAT}\0{__version__}\0{sys.version}".encode())
     for given, path, info in files:
         content = contents.get(given, b"") if info else b""
         digest.update(f"\0{path}\0{'file' if info else 'absent'}\0{len(content)}\0".encode())
