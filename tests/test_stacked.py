@@ -28,7 +28,7 @@ def words(text: str) -> str:
 
 @pytest.mark.parametrize("name", ["ketamine", "ldn"])
 def test_treat_at_50_columns_is_records_with_every_claim_whole(cli, name):
-    narrow, wide = (cli("treat", name, env={"COLUMNS": width}).stdout for width in ("50", "120"))
+    narrow, wide = (cli("treat", name, "--full", env={"COLUMNS": width}).stdout for width in ("50", "120"))
     lines = narrow.splitlines()
     assert max(map(len, lines)) <= 50
     assert len(lines) <= 2.5 * len(wide.splitlines())
@@ -45,7 +45,7 @@ def test_treat_at_50_columns_is_records_with_every_claim_whole(cli, name):
 
 @pytest.mark.parametrize("width", ["80", "140"])
 def test_treat_at_80_columns_and_wider_stays_a_table(cli, width):
-    out = cli("treat", "ldn", env={"COLUMNS": width}).stdout
+    out = cli("treat", "ldn", "--full", env={"COLUMNS": width}).stdout
     assert CLAIM_HEADER.search(out)
     assert "  aspect: " not in out
 
@@ -61,7 +61,7 @@ def test_every_treatment_stays_within_two_and_a_half_times_its_length_at_120():
 @pytest.mark.parametrize(
     "command",
     [
-        ["compare", "ivig"],
+        ["compare", "ivig", "--full"],
         ["list"],
         ["sources"],
         ["search", "naltrexone"],
