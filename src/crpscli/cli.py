@@ -269,24 +269,22 @@ def no_treatment(**filters: object) -> str:
     return f"no treatment matches {' '.join(given)}" if given else "no treatment in the data"
 
 
-def resolved(
-    base: EvidenceBase, names: list[str], missing: dict[str, str] | None, single: bool = False
-) -> list[Treatment]:
+def resolved(base: EvidenceBase, names: list[str], missing: dict[str, str] | None) -> list[Treatment]:
     """The treatments the names mean (`named`). With `missing` (--keep-going), names that find
     nothing are noted there instead of ending the command: the names are read together first (so
     unquoted words still make one name), and one by one only when that fails."""
     from .answers.common import NotFound
 
     if missing is None:
-        return named(base, names, single)
+        return named(base, names)
     try:
-        return named(base, names, single)
+        return named(base, names)
     except NotFound:
         pass
     found: dict[str, Treatment] = {}
     for name in names:
         try:
-            found.update((t.id, t) for t in named(base, [name], single) if t.id not in found)
+            found.update((t.id, t) for t in named(base, [name]) if t.id not in found)
         except NotFound as exc:
             missing[name] = str(exc)
     return list(found.values())

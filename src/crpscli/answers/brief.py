@@ -86,7 +86,7 @@ class FigureRow:
 
 
 @dataclass(frozen=True)
-class Speaker:
+class SpeakingSource:
     """A source that speaks about the brief's treatments, and the conditions its claims are about."""
 
     source: Source
@@ -114,7 +114,7 @@ class Brief:
     # What the name was read as, when it means several treatments: ('group', 'ketamine'), ('topic', ...).
     collection: tuple[str, str] | None
     treatments: list[TreatmentBrief]
-    speakers: list[Speaker]
+    speakers: list[SpeakingSource]
     references: list[Reference]
     numbers: dict[str, int]  # study id -> its reference number
     data_date: str = DATA_DATE
@@ -216,7 +216,7 @@ def _details(
     )
 
 
-def _speakers(base: EvidenceBase, entries: list[TreatmentEntry]) -> list[Speaker]:
+def _speakers(base: EvidenceBase, entries: list[TreatmentEntry]) -> list[SpeakingSource]:
     """Every source with a claim about these treatments, in source order, and whether it is about CRPS."""
     conditions: dict[str, dict[Condition, None]] = {}
     for entry in entries:
@@ -224,7 +224,7 @@ def _speakers(base: EvidenceBase, entries: list[TreatmentEntry]) -> list[Speaker
             for view in group.claims:
                 conditions.setdefault(group.source.id, {})[view.claim.condition] = None
     return [
-        Speaker(
+        SpeakingSource(
             source=base.sources[source],
             about_crps=Condition.crps in found,
             conditions=[c.value.replace("_", " ") for c in found if c is not Condition.crps],

@@ -27,6 +27,8 @@ SUFFIXES = {BriefFormat.markdown: (".md", ".markdown", ".txt"), BriefFormat.html
 DETAILS = "each source's claims, the disagreements with both sides, the figures and the references"
 DETAILS_NOTE = f"The details follow: {DETAILS}."
 DETAILS_PAGE = f"The details follow, from a new page when printed: {DETAILS}."
+POSITIONS_INTRO = "Where each source stands, with the best study behind its position:"
+NO_DISAGREEMENT = "No conflict or tension between the claims about CRPS."
 SUMMARY_INTRO = "Computed from the claims in the details; crps gives no grade the sources do not give."
 
 
@@ -84,7 +86,6 @@ class _Said:
     text: str
     ref: int | None = None
     after: str = ""
-    level: Level | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ class _Summary:
     speaking: str
     positions: list[tuple[str, list[_Said]]]
     described_only: int
-    disagreements: list[_Said]
+    disagreements: list[tuple[Level, str]]
     differently: list[_Said]
 
 
@@ -118,7 +119,7 @@ def _summary(tb: TreatmentBrief, numbers: dict[str, int]) -> _Summary:
             words = f"{p.label} {p.stance.value}" + (f" ({'; '.join(notes)}" if notes else "")
             said.append(_Said(words, numbers[best.id] if best else None, ")" if notes else ""))
         positions.append((_question(question.aspect.value, question.outcome.value if question.outcome else None), said))
-    disagreements = [_Said(f"{d.level.value}: {d.explanation}", level=d.level) for d in line.disagreements]
+    disagreements = [(d.level, f"{d.level.value}: {d.explanation}") for d in line.disagreements]
     grouped: dict[tuple[str, str], list[str]] = {}
     studies = {}
     for item in line.described_differently:
@@ -239,7 +240,7 @@ def _md_summary(tb: TreatmentBrief, numbers: dict[str, int]) -> list[str]:
     summary = _summary(tb, numbers)
     out = [md(summary.speaking), ""]
     if summary.positions:
-        out += ["Where each source stands, with the best study behind its position:", ""]
+        out += [POSITIONS_INTRO, ""]
         for question, said in summary.positions:
             positions = "; ".join(_md_said(p) for p in said)
             out.append(f"- **{md(question)}**: {positions}")
@@ -247,9 +248,9 @@ def _md_summary(tb: TreatmentBrief, numbers: dict[str, int]) -> list[str]:
     if summary.described_only:
         out += [md(_described_only(summary.described_only)), ""]
     if summary.disagreements:
-        out += [f"- {LEVEL_MARKS[d.level]} {md(d.text)}" for d in summary.disagreements if d.level] + [""]
+        out += [f"- {LEVEL_MARKS[level]} {md(said)}" for level, said in summary.disagreements] + [""]
     else:
-        out += ["No conflict or tension between the claims about CRPS.", ""]
+        out += [NO_DISAGREEMENT, ""]
     if summary.differently:
         out += [f"- {_md_said(d)}" for d in summary.differently] + [""]
     return out
@@ -392,7 +393,7 @@ def _html_summary(tb: TreatmentBrief, numbers: dict[str, int]) -> list[str]:
     summary = _summary(tb, numbers)
     out = [f'<p class="speaking">{esc(summary.speaking)}</p>']
     if summary.positions:
-        out += ["<p>Where each source stands, with the best study behind its position:</p>", '<ul class="positions">']
+        out += [f"<p>{esc(POSITIONS_INTRO)}</p>", '<ul class="positions">']
         for question, said in summary.positions:
             positions = "; ".join(_html_said(p) for p in said)
             out.append(f'<li><strong class="question">{esc(question)}</strong>: {positions}</li>')
@@ -402,13 +403,12 @@ def _html_summary(tb: TreatmentBrief, numbers: dict[str, int]) -> list[str]:
     if summary.disagreements:
         out.append('<ul class="summary-disagreements">')
         out += [
-            f'<li><span class="{d.level.value}">{LEVEL_MARKS[d.level]}</span> {esc(d.text)}</li>'
-            for d in summary.disagreements
-            if d.level
+            f'<li><span class="{level.value}">{LEVEL_MARKS[level]}</span> {esc(said)}</li>'
+            for level, said in summary.disagreements
         ]
         out.append("</ul>")
     else:
-        out.append("<p>No conflict or tension between the claims about CRPS.</p>")
+        out.append(f"<p>{esc(NO_DISAGREEMENT)}</p>")
     if summary.differently:
         out.append('<ul class="differently">')
         out += [f'<li class="flag">{_html_said(d)}</li>' for d in summary.differently]
