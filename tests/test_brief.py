@@ -1,4 +1,4 @@
-"""`crps brief NAME`: a printable page on one treatment, in markdown or self-contained HTML."""
+"""`crps brief NAME`: a printable brief on a treatment, group or topic, in markdown or self-contained HTML."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ GOEBEL_VANCOUVER = (
     "Goebel A, Baranowski A, Maurer K, Ghiai A, McCabe C, Ambler G. Intravenous immunoglobulin treatment of the "
     "complex regional pain syndrome: a randomized trial. Annals of Internal Medicine. 2010;152(3):152-158."
 )
-SECTIONS = ["What it is", "What each source says", "Where the sources disagree", "Key figures", "References"]
+PARTS = ["Summary of findings", "Details", "References"]
+SECTIONS = ["What it is", "What each source says", "Where the sources disagree", "Key figures"]
 ALLOWED_LINKS = ("https://doi.org/", "https://pubmed.ncbi.nlm.nih.gov/")
 
 
@@ -55,7 +56,7 @@ class Page(HTMLParser):
             tag, attributes = self.open[-1]
             if tag == "style":
                 self.style += data
-            key = tag if tag in ("h1", "h2", "h3", "title") else attributes.get("class")
+            key = tag if tag in ("h1", "h2", "h3", "h4", "title") else attributes.get("class")
             if key:
                 self.text.setdefault(key, []).append(data.strip())
 
@@ -76,16 +77,21 @@ def ivig_html():
 def test_html_has_every_section_in_order(ivig_html):
     page = Page(ivig_html)
     assert page.text["h1"] == ["Intravenous immunoglobulin (IVIG)"]
-    assert page.text["h2"] == SECTIONS
-    assert {"what-it-is", "sources", "disagreements", "figures", "references"} <= page.ids()
+    assert page.text["h2"] == PARTS
+    assert page.text["h3"] == SECTIONS
+    assert {"summary", "details", "ivig-what-it-is", "ivig-sources", "ivig-figures", "references"} <= page.ids()
+    # Page one is the summary: the details start on a new printed page, and the summary says so.
+    assert "#details { break-before: page; page-break-before: always; }" in page.style
+    assert ivig_html.index('<section id="summary">') < ivig_html.index("from a new page when printed")
+    assert ivig_html.index("from a new page when printed") < ivig_html.index('<section id="details">')
 
 
 def test_html_has_one_section_per_source_with_its_kind(ivig_html):
     page = Page(ivig_html)
     sections = [a["id"] for a in page.of("section") if a.get("class") == "source"]
-    assert sections == ["source-000", "source-001", "source-002", "source-004"]
-    assert page.text["h3"][0] == "Review excerpt 000: IVIG and related treatments for CRPS (review excerpt)"
-    assert page.text["h3"][3].startswith("AI-generated answer 004: ")
+    assert sections == ["ivig-source-000", "ivig-source-001", "ivig-source-002", "ivig-source-004"]
+    assert page.text["h4"][0] == "Review excerpt 000: IVIG and related treatments for CRPS (review excerpt)"
+    assert page.text["h4"][3].startswith("AI-generated answer 004: ")
     assert "Kind: encyclopedic review excerpt." in page.text["meta"]
     assert "Kind: AI-generated answer." in page.text["meta"]
     # The back-pain page's claims are labelled as being about another condition.
@@ -135,7 +141,7 @@ def test_disagreements_name_both_sides_and_the_studies_they_rest_on(cli):
     out = cli("brief", "magnesium", "--format", "html").stdout
     # two conflicts: 000 against itself (two claims on one side, one on the other), and 001 against 000
     assert len(re.findall(r'<li class="side">', out)) == 5
-    assert len(re.findall(r'<strong class="conflict">Conflict:</strong>', out)) == 2
+    assert len(re.findall(r'≠ <strong class="conflict">Conflict:</strong>', out)) == 2
     assert (
         "patient blog 001 supports it (001-magnesium-3; citing no study) but review excerpt 000 opposes it "
         "(000-magnesium-3; citing Fischer 2013 (rct, n=56))" in out
@@ -145,7 +151,7 @@ def test_disagreements_name_both_sides_and_the_studies_they_rest_on(cli):
     assert f'rests on <a class="ref" href="#ref-{fischer}">[{fischer}]</a>' in out
     assert "(cites no study)" in out
     markdown = cli("brief", "magnesium").stdout
-    assert re.findall(r"^### (.+)$", markdown, re.M) == [
+    assert re.findall(r"^#### (.+)$", markdown, re.M) == [
         "Review excerpt 000: IVIG and related treatments for CRPS (review excerpt)",
         "Patient blog 001: Putting Out the Flames: CRPS/RSD Treatment Options \\#2",  # '#' kept literal
     ]
@@ -153,7 +159,7 @@ def test_disagreements_name_both_sides_and_the_studies_they_rest_on(cli):
 
 def test_figures_list_how_it_is_given_first(cli):
     out = cli("brief", "intravenous ketamine infusion").stdout
-    table = out.split("## Key figures", 1)[1].split("## References", 1)[0]
+    table = out.split("### Key figures", 1)[1].split("## References", 1)[0]
     rows = [line.split(" | ") for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert rows[0][:2] == ["| infusion length", "2–10 days"]
     assert rows[4][:3] == ["| booster interval", "4–8 weeks", "set by severity, chronicity and response"]
@@ -165,8 +171,9 @@ def test_markdown_brief_has_the_same_sections(cli):
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("# Low-dose naltrexone (LDN)\n")
-    assert re.findall(r"^## (.+)$", out, re.M) == SECTIONS
-    assert re.findall(r"^### (.+)$", out, re.M) == [
+    assert re.findall(r"^## (.+)$", out, re.M) == PARTS
+    assert re.findall(r"^### (.+)$", out, re.M) == SECTIONS
+    assert re.findall(r"^#### (.+)$", out, re.M) == [
         "Clinician slides 002: CRPS diagnosis and management (slide deck for patients)"
     ]
     assert "| daily dose | 1.75–4.5 mg | once a day | clinician slides 002 | 002-ldn-8 |" in out
@@ -206,11 +213,86 @@ def test_output_refuses_a_directory_a_missing_folder_and_data_directories(cli, t
     assert not shipped.exists()
 
 
-def test_group_names_and_unknown_names_exit_1(cli):
+KETAMINE = [
+    "Intravenous ketamine infusion",
+    "Ketamine nasal spray or sublingual (troche)",
+    "Oral ketamine",
+    "Ketamine cream or ointment",
+    "Intravenous ketamine as part of anaesthesia",
+]
+
+
+def test_a_group_name_gives_one_brief_with_each_members_bottom_line_first(cli):
     result = cli("brief", "ketamine")
-    assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr.startswith("crps: 'ketamine' means 5 treatments (ketamine-infusion, ")
-    assert result.stderr.endswith("a brief covers one: name one of them\n")
+    assert result.exit_code == 0
+    assert result.stderr == 'crps: showing the 5 entries of group "ketamine" for "ketamine"\n'
+    out = result.stdout
+    assert out.startswith(f'# Ketamine\n\n**{NOTICE}**\n\nThis brief covers the 5 treatments of the group "ketamine": ')
+    summary, details = out.split("\n## Details\n")
+    # page one: each member's bottom line, in the group's order; then each member's details, in the same order
+    assert re.findall(r"^### (.+)$", summary, re.M) == KETAMINE
+    assert re.findall(r"^### (.+)$", details, re.M) == KETAMINE
+    assert summary.count("\nAbout CRPS: ") == 5
+    assert (
+        "- **efficacy: pain**: clinician slides 002 supports; clinician article 003 supports "
+        "(Sigtermans 2009, rct, n=60 \\[1\\])" in summary
+    )
+    assert "- **efficacy: overall**: clinician slides 002 opposes (also caution)" in summary  # oral ketamine
+    assert len(re.findall(r"^- ≠ conflict: ", summary, re.M)) == 2  # the nasal spray's two conflicts
+    assert len(re.findall(r"^- ≈ tension: ", summary, re.M)) == 9  # the infusion's nine tensions
+    assert "4 sources speak about them, all of them about CRPS." in summary
+    html_out = cli("brief", "ketamine", "-f", "html").stdout
+    ids = re.findall(r' id="([^"]+)"', html_out)
+    assert len(ids) == len(set(ids)) and "ketamine-oral-figures" in ids
+
+
+def test_a_figure_the_study_record_corrects_shows_both(cli):
+    out = cli("brief", "ivig").stdout
+    assert (
+        "| dose | 0.5 g; the study record: 0.5 g/kg \\[1\\] | single dose, as the document states it "
+        "| review excerpt 000 | 000-ivig-3 |" in out
+    )
+    assert "| follow up | 2 weeks | period of daily pain ratings |" in out  # a figure the record does not correct
+    summary = out.split("## Details")[0]
+    assert "(dose units, design, protocol, result; dose given as 0.5 g, in the study record 0.5 g/kg)" in summary
+    html_out = cli("brief", "ivig", "-f", "html").stdout
+    assert '<td>0.5 g; the study record: 0.5 g/kg <a class="ref" href="#ref-1">[1]</a></td>' in html_out
+
+
+def test_the_source_count_says_which_sources_are_about_crps(cli):
+    out = cli("brief", "ivig").stdout
+    assert (
+        out.count("4 sources speak about it, 3 of them about CRPS (AI-generated answer 004 only about back pain") == 1
+    )
+    assert "(s)" not in out
+    assert "\n1 source speaks about it; it is about CRPS. " in cli("brief", "ketamine-oral").stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "message"),
+    [
+        ("brief.pdf", None, "crps writes a brief as markdown or HTML, not .pdf"),
+        ("brief.md", "html", "a .md file is not html"),
+        ("brief.HTML", "markdown", "a .HTML file is not markdown"),
+    ],
+)
+def test_output_refuses_a_suffix_of_another_kind_and_writes_nothing(cli, tmp_path, name, fmt, message):
+    target = tmp_path / name
+    result = cli("brief", "ivig", "-o", str(target), *(["--format", fmt] if fmt else []))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == f"crps: -o {target}: {message} (markdown: .md, .markdown, .txt; html: .html, .htm)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_suffixes_choose_the_format_in_any_case(cli, tmp_path):
+    for name, start in [("a.HTM", "<!DOCTYPE html>"), ("b.MD", "# Intravenous"), ("c", "# Intravenous")]:
+        assert cli("brief", "ivig", "-o", str(tmp_path / name)).exit_code == 0
+        assert (tmp_path / name).read_text(encoding="utf-8").startswith(start)
+    assert cli("brief", "ivig", "-f", "html", "-o", str(tmp_path / "d")).exit_code == 0
+    assert (tmp_path / "d").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_unknown_names_exit_1(cli):
     assert cli("brief", "cannabis").stderr == "crps: none of the five sources mentions 'cannabis'\n"
 
 

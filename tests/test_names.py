@@ -224,11 +224,15 @@ def test_exact_takes_names_aliases_groups_and_topics_only(cli):
     assert cli("--exact", "treat", "surgery").exit_code == 0
 
 
-def test_a_brief_of_a_group_is_refused_without_a_notice(cli):
+def test_a_brief_of_a_topic_read_from_a_word_says_what_it_covers(cli):
     result = cli("brief", "nsaid")
-    assert result.exit_code == 1
-    assert result.stderr.startswith("crps: 'nsaid' means 2 treatments (ibuprofen, naproxen)")
-    assert "showing" not in result.stderr
+    assert result.exit_code == 0
+    assert (
+        result.stderr
+        == 'crps: showing the 2 entries of topic "NSAIDs (non-steroidal anti-inflammatory drugs)" for "nsaid"\n'
+    )
+    topic = 'the 2 treatments of the topic "NSAIDs (non-steroidal anti-inflammatory drugs)": Ibuprofen; Naproxen.'
+    assert f"This brief covers {topic}" in result.stdout
 
 
 def test_a_word_the_sources_use_but_no_entry_is_named_points_to_search(cli):

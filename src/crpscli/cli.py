@@ -22,7 +22,6 @@ from .evidence.vocab import Aspect, Category, Level
 from .output.formats import (
     CITATION_FORMATS,
     DATA_FORMATS,
-    DOCUMENT_FORMATS,
     RECORD_FORMATS,
     BriefFormat,
     ColorMode,
@@ -95,17 +94,11 @@ def warn(notices: list[str]) -> None:
         typer.echo(f"crps: warning: {one_line(notice)}", err=True)
 
 
-def named(base: "EvidenceBase", names: list[str], single: bool = False) -> list["Treatment"]:
-    """The treatments the typed names mean (answers/names.py); `answer` says on stderr how they were read.
-
-    `single`: the command takes one treatment; a name meaning several is refused before any notice."""
+def named(base: "EvidenceBase", names: list[str]) -> list["Treatment"]:
+    """The treatments the typed names mean (answers/names.py); `answer` says on stderr how they were read."""
     from .answers.names import resolve_all
 
     found = resolve_all(base, names, exact=Settings.exact)
-    if single:
-        from .answers.brief import one_treatment
-
-        found.treatments = [one_treatment(" ".join(names), found.treatments)]
     Settings.notices += found.notices
     return found.treatments
 
@@ -283,24 +276,22 @@ def no_treatment(**filters: object) -> str:
     return f"no treatment matches {' '.join(given)}" if given else "no treatment in the data"
 
 
-def resolved(
-    base: "EvidenceBase", names: list[str], missing: dict[str, str] | None, single: bool = False
-) -> list["Treatment"]:
+def resolved(base: "EvidenceBase", names: list[str], missing: dict[str, str] | None) -> list["Treatment"]:
     """The treatments the names mean (`named`). With `missing` (--keep-going), names that find
     nothing are noted there instead of ending the command: the names are read together first (so
     unquoted words still make one name), and one by one only when that fails."""
     from .answers.common import NotFound
 
     if missing is None:
-        return named(base, names, single)
+        return named(base, names)
     try:
-        return named(base, names, single)
+        return named(base, names)
     except NotFound:
         pass
     found: dict[str, Treatment] = {}
     for name in names:
         try:
-            found.update((t.id, t) for t in named(base, [name], single) if t.id not in found)
+            found.update((t.id, t) for t in named(base, [name]) if t.id not in found)
         except NotFound as exc:
             missing[name] = str(exc)
     return list(found.values())
@@ -606,14 +597,18 @@ def matrix(
 @app.command()
 def brief(
     names: Annotated[
-        list[str], typer.Argument(help="One treatment's name or alias (quotes optional).", autocompletion=complete_name)
+        list[str],
+        typer.Argument(
+            help="A treatment's name or alias, or a group or topic name (quotes optional).",
+            autocompletion=complete_name,
+        ),
     ],
     fmt: Annotated[
         BriefFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="markdown or html (default: html when -o ends in .html or .htm, else markdown).",
+            help="markdown or html (default: from -o's suffix, .md or .html/.htm; else markdown).",
             case_sensitive=False,
             show_default=False,
         ),
@@ -623,21 +618,25 @@ def brief(
         typer.Option("--output", "-o", help="Write the brief to this file instead of stdout ('-': stdout)."),
     ] = None,
 ) -> None:
-    """A printable brief on one treatment, for a patient and their clinician (markdown or HTML).
+    """A printable brief on a treatment, group or topic, for a patient and their clinician (markdown or HTML).
 
-    What it is, what each source says, where they disagree, the figures, the references.
+    Page one: the summary of findings (each treatment's bottom line). Then the details: what it is,
+    what each source says, where they disagree, the figures, the references.
     """
     from .answers.brief import build
-    from .output.brief import refuse_output
-    from .output.formats import choose, text_of
+    from .output.brief import output_format, refuse_output
+    from .output.formats import text_of
 
     if output is not None and str(output) == "-":  # the usual spelling of stdout
         output = None
-    by_name = BriefFormat.html if output and output.suffix.lower() in (".html", ".htm") else BriefFormat.markdown
-    chosen = choose(fmt, accepted=DOCUMENT_FORMATS, default=by_name, from_environment=False)
+    try:
+        chosen = output_format(output, fmt)
+    except FormatError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
     if output is not None and (why := refuse_output(output, data_dirs())):
         raise fail(why, EXIT_USAGE)
-    written = text_of(answer(lambda base: build(base, named(base, names, single=True)[0])), chosen)
+    asked = " ".join(names)
+    written = text_of(answer(lambda base: build(base, named(base, names), asked, Settings.exact)), chosen)
     if output is None:
         sys.stdout.write(written)
         return

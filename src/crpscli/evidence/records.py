@@ -235,6 +235,23 @@ class Citation:
 
 
 @record
+class Figure:
+    """A number a claim states: a single value (min) or a range (min to max)."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    quantity: Quantity
+    min: Number
+    max: Number | None = None
+    unit: Unit
+    note: Text | None = None
+
+    def __post_init__(self) -> None:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max {self.max:g} is less than min {self.min:g}")
+
+
+@record
 class Discrepancy:
     """Where a document describes the study differently from the study record."""
 
@@ -243,6 +260,9 @@ class Discrepancy:
     kind: DiscrepancyKind
     source: Id
     note: Text
+    # The study record's own figure where the source states the same quantity otherwise ("0.5 g" for 0.5 g/kg):
+    # the brief shows it beside the source's figure.
+    record_figure: Figure | None = None
 
 
 @record
@@ -294,23 +314,6 @@ class Topic:
     aliases: list[Name] = field(default_factory=list)
     summary: Text
     members: Annotated[list[Id], NonEmpty]
-
-
-@record
-class Figure:
-    """A number a claim states: a single value (min) or a range (min to max)."""
-
-    __pydantic_config__ = _FORBID_EXTRA
-
-    quantity: Quantity
-    min: Number
-    max: Number | None = None
-    unit: Unit
-    note: Text | None = None
-
-    def __post_init__(self) -> None:
-        if self.max is not None and self.max < self.min:
-            raise ValueError(f"max {self.max:g} is less than min {self.min:g}")
 
 
 @record

@@ -61,11 +61,10 @@ class BriefFormat(StrEnum):
 CITATION_FORMATS = (Format.bibtex, Format.ris, Format.csl_json)
 DATA_FORMATS = (Format.table, Format.json, Format.yaml, Format.csv, Format.tsv, Format.markdown)
 RECORD_FORMATS = (Format.ndjson,)
-DOCUMENT_FORMATS = tuple(BriefFormat)
 
 
 class FormatError(ValueError):
-    """A format the command does not take (from CRPS_FORMAT): a usage error."""
+    """A format the command does not take (from CRPS_FORMAT, or a brief's -o suffix): a usage error."""
 
 
 AnyFormat = Format | BriefFormat
@@ -81,14 +80,13 @@ def choose(
     as_json: bool = False,
     accepted: tuple[AnyFormat, ...] = DATA_FORMATS,
     default: AnyFormat = Format.table,
-    from_environment: bool = True,
 ) -> AnyFormat:
     """The format to write: the option, else --json, else CRPS_FORMAT, else the default."""
     if as_json:
         return Format.json
     if explicit:
         return explicit
-    env = os.environ.get("CRPS_FORMAT", "").strip().lower() if from_environment else ""
+    env = os.environ.get("CRPS_FORMAT", "").strip().lower()
     if not env:
         return default
     try:
