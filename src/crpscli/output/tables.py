@@ -145,7 +145,7 @@ class ClaimLines:
     Width-aware: rich calls `__rich_console__`, plaintext.py calls `lines` itself."""
 
     MIN_TEXT = 24  # cells of claim text the studies must leave on the line, else they move below
-    MIN_ROOM = 20  # cells for the text beside the columns, below which the text goes under them
+    MIN_ROOM = 40  # cells for the text beside the columns, below which the text goes under them
 
     def __init__(self, title: str, views: list[ClaimView], differing: set[tuple[str, str]], columns: tuple[int, int]):
         self.title = title
@@ -181,9 +181,9 @@ class ClaimLines:
 
 
 def _claim_columns(views: list[ClaimView]) -> tuple[int, int]:
-    """The widths of the question (at most 20) and the id columns of compact claim lines."""
+    """The widths of the question and the id columns of compact claim lines."""
     questions = (len(_question_name(v.claim.aspect.value, v.claim.outcome.value)) for v in views)
-    return min(20, max(questions, default=0)), max((len(v.claim.id) for v in views), default=0)
+    return max(questions, default=0), max((len(v.claim.id) for v in views), default=0)
 
 
 def _compact_head(view: ClaimView, columns: tuple[int, int]) -> Text:
