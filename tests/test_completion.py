@@ -135,7 +135,7 @@ def bash_offers(line: str, word: str) -> list[str]:
     from crpscli.cli import app
 
     env = {"_CRPS_COMPLETE": "complete_bash", "_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_WORD_TO_COMPLETE": word}
-    return CliRunner().invoke(app, [], env=env).stdout.splitlines()
+    return [line for line in CliRunner().invoke(app, [], env=env).stdout.splitlines() if line]  # none: one empty line
 
 
 @pytest.mark.parametrize(
@@ -152,6 +152,13 @@ def bash_offers(line: str, word: str) -> list[str]:
 )
 def test_bash_gets_the_text_to_put_in_place_of_its_word(line, word, offered):
     assert bash_offers(line, word) == offered
+
+
+def test_the_data_the_line_names_is_the_data_completed():
+    overlay = Path(__file__).parent / "data" / "good"
+    assert bash_offers(f"crps --data {overlay} treat wid", "wid") == ["widget"]
+    assert bash_offers(f"crps --no-builtin --data {overlay} treat ke", "ke") == []
+    assert bash_offers("crps treat wid", "wid") == []  # (and the shipped data again, for the tests after)
 
 
 def test_typers_bash_script_still_gets_whole_escaped_names(cli):

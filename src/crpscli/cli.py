@@ -304,6 +304,8 @@ class _Line:
     def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
         ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
         obj, value = _resolve_incomplete(ctx, args, incomplete)
+        given = ctx.find_root().params  # the data the line names: --data, --no-builtin
+        Settings.data, Settings.builtin = [Path(p) for p in given.get("data") or ()], not given.get("no_builtin")
         self.typed, self.before = incomplete, incomplete[: len(incomplete) - len(value)]
         if isinstance(obj, Parameter) and obj._custom_shell_complete is not None:
             offered = {item.value: item for item in obj.shell_complete(ctx, "")}
