@@ -230,6 +230,7 @@ end
 
 complete --command %(prog_name)s --no-files --arguments '(%(complete_func)s)'
 """
+
 _BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")  # what bash reads as syntax outside quotes
 _IN_DOUBLE_QUOTES = re.compile(r'([\\"$`])')
 
@@ -275,7 +276,7 @@ def bash_reply(candidate: str, typed: str, word: str | None, quote: str) -> str:
         ending = re.sub(r'\\([\\"$`])', r"\1", word)
     else:
         ending = "".join(shlex.split(word + "\0", posix=True)).removesuffix("\0") if word else ""
-    rest = candidate[len(typed) - len(ending) :]
+    rest = candidate[max(0, len(typed) - len(ending)) :]
     if quote == "'":
         return rest.replace("'", "'\\''")
     if quote == '"':
@@ -310,7 +311,7 @@ class _Line:
         if isinstance(obj, Parameter) and obj._custom_shell_complete is not None:
             offered = {item.value: item for item in obj.shell_complete(ctx, "")}
             self.own = matching(offered, value)
-            return [offered[value] for value in self.own]
+            return [offered[name] for name in self.own]
         # a path: nothing, so that the shell offers its files (click's "file" item is the typed text)
         return [item for item in obj.shell_complete(ctx, value) if item.type == "plain"]
 
