@@ -44,7 +44,12 @@ def every_treatment(crps: list[str]) -> list[str]:
 
 def cases() -> dict[str, tuple[list[str], dict[str, str]]]:
     crps = crps_command()
-    completion = {"_CRPS_COMPLETE": "complete_bash", "COMP_WORDS": "crps treat ke", "COMP_CWORD": "2"}
+    # what the script of `crps --show-completion bash` sends: the line up to the cursor and bash's word
+    completion = {
+        "_CRPS_COMPLETE": "complete_bash",
+        "_TYPER_COMPLETE_ARGS": "crps treat ke",
+        "_TYPER_COMPLETE_WORD_TO_COMPLETE": "ke",
+    }
     return {
         "F": ([sys.executable, "-c", "import typer, rich.table, pydantic, yaml"], {}),
         "A": ([*crps, "treat", "ketamine"], {}),

@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import re
-import subprocess
 from functools import cache
 
 import jsonschema
@@ -231,28 +230,6 @@ def test_help_lists_only_the_formats_a_command_takes(cli):
         "crps: --format ndjson is for list, sources, search, conflicts, topics and export only"
     )
     assert cli("schema", "--output", "brief").exit_code == 2
-
-
-def test_bash_completion_keeps_a_name_with_spaces_one_word(cli):
-    env = {"_CRPS_COMPLETE": "complete_bash", "COMP_WORDS": "crps brief low", "COMP_CWORD": "2"}
-    offered = cli(env=env).stdout.splitlines()
-    assert offered == ["low\\ dose\\ naltrexone"]
-    # bash reads the inserted text back as one word, the name itself
-    words = subprocess.run(
-        ["bash", "-c", 'eval "words=($1)"; printf "%s\\n" "${words[@]}"', "_", offered[0]],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert words.stdout == "low dose naltrexone\n"
-    zsh = cli(env={"_CRPS_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "crps brief low"})
-    assert zsh.stdout.strip() == """_arguments '*: :(("low dose naltrexone"))'"""  # zsh quotes it itself
-
-
-@pytest.mark.parametrize(("shell", "start"), [("zsh", "#compdef crps"), ("fish", "complete --command crps")])
-def test_show_completion_honours_the_shell_named(crps, shell, start):
-    result = crps("--show-completion", shell)
-    assert result.returncode == 0 and result.stdout.strip().startswith(start)
 
 
 def test_stdin_lines_are_screened_as_arguments_are(cli):

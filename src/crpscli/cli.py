@@ -8,13 +8,22 @@ The process around a command (streams, signals, the last-resort error line) is `
 import copy
 import os
 import re
+import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
-from typer.completion import completion_init
+from typer import _completion_shared
+from typer._click.core import Parameter
+from typer._click.shell_completion import (  # typer's copy of click: pinned with typer
+    CompletionItem,
+    _resolve_context,
+    _resolve_incomplete,
+    add_completion_class,
+)
+from typer._completion_classes import BashComplete, FishComplete, ZshComplete, completion_init
 
 from . import DATA_DATE, __version__
 from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE, bad_argument, write_file
@@ -44,7 +53,6 @@ app = typer.Typer(
     add_completion=False,  # the options are in `options`, so that --show-completion SHELL honours SHELL
     pretty_exceptions_enable=False,
 )
-completion_init()  # the shells' completion classes, which add_completion=True would register
 
 
 class Settings:
@@ -103,25 +111,57 @@ def named(base: "EvidenceBase", names: list[str]) -> list["Treatment"]:
     return found.treatments
 
 
-def complete_name(incomplete: str) -> list[str]:
-    from .evidence.cache import cached_labels
+def completion_base() -> "EvidenceBase | None":
+    """The evidence for completion, from the cache when it is noted (it usually is), else loaded;
+    None when it cannot be read: completion must never break the shell."""
+    from .evidence.cache import cached_base
     from .evidence.store import load_evidence
 
     try:
-        names = cached_labels(data_dirs()) or load_evidence(data_dirs()).base.labels()
-    except Exception:  # completion must never break the shell
+        return cached_base(data_dirs()) or load_evidence(data_dirs()).base
+    except Exception:
+        return None
+
+
+def candidates(incomplete: str, listed: Callable[["EvidenceBase"], Iterable[str]]) -> list[str]:
+    """The candidates `listed` names that match the typed text, as plain text for the shell (no
+    control character is passed on)."""
+    base = completion_base()
+    try:
+        return matching(dict.fromkeys(clean(c) for c in listed(base)), incomplete) if base else []
+    except Exception:  # a cache found unreadable while read
         return []
-    folded = incomplete.casefold()
-    # plain text for the shell: a name cannot hold a control character, and none is passed on
-    found = [clean(n) for n in names if n.casefold().startswith(folded)]
-    # bash inserts a completion as it stands, so "low dose naltrexone" would become three words;
-    # zsh and fish quote what they insert themselves.
-    if os.environ.get("_CRPS_COMPLETE") == "complete_bash":
-        return [_BASH_SPECIAL.sub(r"\\\1", n) for n in found]
-    return found
 
 
-_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")
+def complete_name(incomplete: str) -> list[str]:
+    """Treatment ids, names and aliases, group names, topic names and aliases."""
+    return candidates(incomplete, lambda base: base.labels())
+
+
+def complete_reference(incomplete: str) -> list[str]:
+    """What `cite` reads as naming one study: its id, 'Surname YEAR', SOURCE:N for a numbered
+    reference, PMID:N and doi:... (a bare number is left out: it names a reference of every source)."""
+
+    def references(base: "EvidenceBase") -> Iterator[str]:
+        for study in base.studies.values():
+            yield study.id
+            if study.first_author and study.year:
+                yield f"{study.first_author} {study.year}"
+            for citation in study.citations:
+                number = citation.ref.strip("[]")
+                if number.isdigit() and citation.source in base.sources:
+                    yield f"{base.sources[citation.source].number}:{number}"
+            if study.pmid:
+                yield f"PMID:{study.pmid}"
+            if study.doi:
+                yield f"doi:{study.doi}"
+
+    return candidates(incomplete, references)
+
+
+def complete_source(incomplete: str) -> list[str]:
+    """Source ids and numbers."""
+    return candidates(incomplete, lambda base: [label for s in base.sources.values() for label in (s.id, s.number)])
 
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
@@ -140,6 +180,168 @@ def completion(ctx: typer.Context, param: typer.CallbackParam, value: bool) -> N
     after = args[args.index(option) + 1 :] if option in args else []
     shell: str | bool = after[0] if after and after[0] in SHELLS else True
     (show_callback if param.name == "show_completion" else install_callback)(ctx, param, shell)
+
+
+# Shell completion: how bash, zsh and fish ask for candidates, and how each candidate is written
+# back so that the shell inserts one argument (a name with spaces stays one word). typer's classes,
+# with these changes: every shell sends the line up to the cursor, read by one parser (split_line);
+# a parameter with candidates of its own (names, references, sources) gets all of them and keeps
+# those `matching` the typed text (typer keeps only those in its case); a path gets nothing, so
+# that the shell offers its files; bash gets a script of its own, as it inserts a candidate as it
+# stands, breaks words at ':' and '=' and strips an opening quote from the text it replaces; zsh
+# gets `compadd` for our candidates; and fish a script that runs crps once per Tab, not twice.
+
+# mapfile, not COMPREPLY=( $(...) ): a candidate is neither split at spaces nor taken for a file pattern.
+BASH_SCRIPT = """
+%(complete_func)s() {
+    mapfile -t COMPREPLY < <(env _TYPER_COMPLETE_ARGS="${COMP_LINE:0:COMP_POINT}" \\
+                             _TYPER_COMPLETE_WORD_TO_COMPLETE="$2" \\
+                             %(autocomplete_var)s=complete_bash "$1")
+    [[ -n ${COMPREPLY[0]} ]] || COMPREPLY=()  # none (one empty line): bash offers files
+    return 0
+}
+
+complete -o default -F %(complete_func)s %(prog_name)s
+"""
+
+# One call of crps per Tab (typer's script makes two: one to ask whether to offer files instead);
+# files when crps offers nothing, as bash's -o default.
+FISH_SCRIPT = """
+function %(complete_func)s
+    set -l offered (env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args \\
+                        _TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s)
+    if test -n "$offered"  # none is one empty line
+        printf '%%s\\n' $offered
+    else
+        __fish_complete_path (commandline -ct)
+    end
+end
+
+complete --command %(prog_name)s --no-files --arguments '(%(complete_func)s)'
+"""
+
+_BASH_SPECIAL = re.compile(r"([^\w@%+=:,./-])")  # what bash reads as syntax outside quotes
+_IN_DOUBLE_QUOTES = re.compile(r'([\\"$`])')
+
+
+def matching(candidates: Iterable[str], typed: str) -> list[str]:
+    """The candidates that start with the typed text, in its case if any does, else in any case:
+    "lyr" finds "Lyrica", and "ke" keeps to "ketamine..." (bash inserts the common start of
+    the candidates, and "Ketamine" and "ketamine" have none)."""
+    everything = list(candidates)
+    same_case = [c for c in everything if c.startswith(typed)]
+    if same_case:
+        return same_case
+    folded = typed.casefold()
+    return [c for c in everything if c.casefold().startswith(folded)]
+
+
+def split_line(line: str) -> tuple[list[str], str, str]:
+    """The words of a command line up to the cursor, as the shell reads them (quotes and escapes
+    removed): the complete ones, the one being typed ('' after a space), and the quote left open
+    in it ('' if none)."""
+    lex = shlex.shlex(line + "\0", posix=True)  # "\0" marks the end: a word of its own after a space
+    lex.whitespace_split = True
+    lex.commenters = ""
+    words: list[str] = []
+    try:
+        words.extend(lex)
+        quote = ""
+    except ValueError:  # the line ends inside quotes
+        words.append(lex.token)
+        quote = lex.state if lex.state in ("'", '"') else ""
+    return words[:-1], words[-1].removesuffix("\0"), quote
+
+
+def bash_reply(candidate: str, typed: str, word: str | None, quote: str) -> str:
+    """The text bash is to put in place of `word`, the end of the typed argument it completes
+    (after a ':' or '=', or after an opening quote, which bash closes itself), so that the
+    argument reads `candidate`. `typed` is the argument as bash reads it."""
+    if word is None:  # typer's own script, which does not say: the whole argument, escaped
+        return _BASH_SPECIAL.sub(r"\\\1", candidate)
+    if quote == "'":
+        ending = word
+    elif quote == '"':
+        ending = re.sub(r'\\([\\"$`])', r"\1", word)
+    else:
+        ending = "".join(shlex.split(word + "\0", posix=True)).removesuffix("\0") if word else ""
+    rest = candidate[max(0, len(typed) - len(ending)) :]
+    if quote == "'":
+        return rest.replace("'", "'\\''")
+    if quote == '"':
+        return _IN_DOUBLE_QUOTES.sub(r"\\\1", rest)
+    return _BASH_SPECIAL.sub(r"\\\1", rest)
+
+
+class _Line:
+    """What the three shells share: the line parsed here, and a parameter's own candidates matched here."""
+
+    typed = ""  # the argument being completed, as the shell reads it
+    quote = ""
+    before = ""  # what precedes the value in it: "--source=" in "--source=0"
+    own: list[str] | None = None  # the candidates of a parameter's own, when it has them
+    cli: Any
+    ctx_args: Any
+    prog_name: str
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        line = os.environ.get("_TYPER_COMPLETE_ARGS")
+        if line is None:
+            return super().get_completion_args()  # type: ignore[misc]
+        words, typed, self.quote = split_line(line)
+        return words[1:], typed
+
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
+        ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
+        obj, value = _resolve_incomplete(ctx, args, incomplete)
+        given = ctx.find_root().params  # the data the line names: --data, --no-builtin
+        Settings.data, Settings.builtin = [Path(p) for p in given.get("data") or ()], not given.get("no_builtin")
+        self.typed, self.before = incomplete, incomplete[: len(incomplete) - len(value)]
+        if isinstance(obj, Parameter) and obj._custom_shell_complete is not None:
+            offered = {item.value: item for item in obj.shell_complete(ctx, "")}
+            self.own = matching(offered, value)
+            return [offered[name] for name in self.own]
+        # a path: nothing, so that the shell offers its files (click's "file" item is the typed text)
+        return [item for item in obj.shell_complete(ctx, value) if item.type == "plain"]
+
+
+class Bash(_Line, BashComplete):
+    source_template = BASH_SCRIPT
+
+    def format_completion(self, item: CompletionItem) -> str:
+        word = os.environ.get("_TYPER_COMPLETE_WORD_TO_COMPLETE")
+        return bash_reply(self.before + item.value, self.typed, word, self.quote)
+
+
+class Zsh(_Line, ZshComplete):
+    def complete(self) -> str:
+        """typer's `_arguments` for commands, options and choices; `compadd` for our own
+        candidates, with a matcher that lets "lyr" become "Lyrica" (zsh quotes what it inserts)."""
+        written = super().complete()
+        if not self.own:
+            return written
+        prefix = f"compset -P {shlex.quote(self.before)}; " if self.before else ""
+        return f"{prefix}compadd -M 'm:{{a-zA-Z}}={{A-Za-z}}' -- {shlex.join(self.own)}"
+
+
+class Fish(_Line, FishComplete):
+    source_template = FISH_SCRIPT
+
+    def format_completion(self, item: CompletionItem) -> str:
+        """The whole argument: fish matches a candidate against all of it ("--source=med")."""
+        return super().format_completion(CompletionItem(self.before + item.value, help=item.help))
+
+
+def register_shells() -> None:
+    """Our classes for bash, zsh and fish (typer's for PowerShell), and our bash and fish scripts
+    for --show-completion and --install-completion, which read typer's table of scripts."""
+    completion_init()
+    for shell in (Bash, Zsh, Fish):
+        add_completion_class(shell, shell.name)
+    _completion_shared._completion_scripts.update(bash=BASH_SCRIPT, fish=FISH_SCRIPT)
+
+
+register_shells()  # the shells' classes (add_completion=True would register typer's own)
 
 
 RECORDS = DATA_FORMATS + RECORD_FORMATS
@@ -454,7 +656,8 @@ def cite(
         list[str],
         typer.Argument(
             help="Reference number, SOURCE:N, study id, surname, 'Surname YEAR', PMID or DOI; "
-            "'-' reads them from stdin, one a line."
+            "'-' reads them from stdin, one a line.",
+            autocompletion=complete_reference,
         ),
     ],
     fmt: CiteFormatOption = None,
@@ -476,7 +679,10 @@ def cite(
 @app.command(name="list")
 def list_(
     category: Annotated[Category | None, typer.Option(help="Only this category.", case_sensitive=False)] = None,
-    source: Annotated[str | None, typer.Option(help="Only treatments this source speaks about (id or number).")] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Only treatments this source speaks about (id or number).", autocompletion=complete_source),
+    ] = None,
     conflicted: Annotated[
         bool, typer.Option("--conflicted", help="Only treatments the sources conflict on (not only a tension).")
     ] = False,

@@ -714,16 +714,14 @@ def load_or_build(directories: list[Path], build: Callable[[dict[Path, bytes] | 
         return cached
 
 
-def cached_labels(directories: list[Path]) -> list[str] | None:
-    """The names to complete, straight from a noted cache file (None when there is none yet)."""
+def cached_base(directories: list[Path]) -> EvidenceBase | None:
+    """The evidence straight from a noted cache file, for completion: no data file is read (None
+    when there is none yet). A cache found unreadable raises CacheUnreadable when read."""
     where = cache_dir()
     files = data_files(directories) if where else None
     key = noted_key(where, files) if where and files else None
     cached = _open(where, key) if where and key else None
-    try:
-        return cached.base.labels() if cached else None
-    except CacheUnreadable:
-        return None
+    return cached.base if cached else None
 
 
 def forget(path: Path) -> None:
