@@ -86,6 +86,13 @@ def test_edge_cases_match_rich(cell):
     assert plain_text([table], 24) == printed_by_rich([table], 24)
 
 
+def test_columns_squeezed_to_nothing_are_blank_as_rich_prints_them():
+    """A table of more columns than the width has cells (50 sources in a matrix): no crash."""
+    table = Table(*[f"c{i}" for i in range(30)], box=None, pad_edge=False, show_edge=False)
+    table.add_row(*[Text("abc def")] * 30)
+    assert plain_text([table], 20) == printed_by_rich([table], 20)
+
+
 def test_the_ascii_line_breaker_is_rich_divide_line():
     """plaintext breaks ASCII lines itself (for speed): the same breaks as rich's divide_line."""
     import random

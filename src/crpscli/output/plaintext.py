@@ -181,7 +181,7 @@ def _table(table: Table, width: int) -> list[str]:
         for index, (cell, column) in enumerate(zip(row, columns, strict=True)):
             left, right = _padding(table, index)
             inner = max(0, widths[index] - left - right)
-            lines = _wrap(cell, inner, column.justify, column.overflow)
+            lines = _wrap(cell, inner, column.justify, column.overflow) if inner else [""]  # as rich: blank
             cells.append([" " * left + line.ljust(inner) + " " * right for line in lines])
         height = max(len(lines) for lines in cells)
         blank = [" " * w for w in widths]
