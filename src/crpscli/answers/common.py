@@ -174,7 +174,8 @@ def claims_of(base: EvidenceBase, treatment_ids: Iterable[str]) -> list[Claim]:
 
 
 def disagreements_among(base: EvidenceBase, claims: Iterable[Claim]) -> list[Disagreement]:
-    return find_disagreements(claims, base.sources, base.studies)
+    claims = list(claims)
+    return find_disagreements(claims, base.sources, base.studies_cited(claims))
 
 
 def all_disagreements(base: EvidenceBase) -> list[Disagreement]:

@@ -153,6 +153,7 @@ class _Writer:
     def __init__(self, sources: Mapping[str, Source], studies: Mapping[str, Study]) -> None:
         self.sources = sources
         self.studies = studies
+        self.named: dict[str, str] = {}  # study id -> its words: a study is named again and again
 
     def who(self, source: str, speaker: Speaker, against: tuple[str, Speaker] | None = None) -> str:
         """The source by label; a reader comment as such, and the author as such when a reader of the
@@ -164,6 +165,11 @@ class _Writer:
         return f"the author of {label}" if against and against[0] == source and against[1] != speaker else label
 
     def study(self, study_id: str) -> str:
+        if (named := self.named.get(study_id)) is None:
+            named = self.named[study_id] = self._study(study_id)
+        return named
+
+    def _study(self, study_id: str) -> str:
         study = self.studies.get(study_id)
         if study is None:
             return study_id

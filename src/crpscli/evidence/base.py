@@ -67,6 +67,11 @@ class EvidenceBase:
     def claims_citing(self, study_id: str) -> list[Claim]:
         return [claim for claim in self.claims.values() if study_id in claim.studies]
 
+    def studies_cited(self, claims: Iterable[Claim]) -> dict[str, Study]:
+        """The studies these claims cite, by id (an unknown id is left out)."""
+        wanted = dict.fromkeys(s for claim in claims for s in claim.studies)
+        return {s: self.studies[s] for s in wanted if s in self.studies}
+
     def names(self) -> list[NameRow]:
         """Every name a user may type, with what it stands for: each treatment's id, name and aliases,
         then each group (its members in data order), then each topic's name and aliases. A treatment's

@@ -56,56 +56,29 @@ class Rule:
         return core_schema.no_info_after_validator_function(self.check, schema) if self.check else schema
 
     def checker(self) -> Callable[[Any], Any]:
-        """The same rule without pydantic, as one function, for values read back from the cache."""
-        limits, steps = self.limits, []
-        if limits.get("strip_whitespace"):
-            steps.append(str.strip)
-        if shortest := limits.get("min_length"):
-            steps.append(_bounded(len, shortest, None))  # type: ignore[arg-type]
-        if (longest := limits.get("max_length")) is not None:
-            steps.append(_bounded(len, None, longest))  # type: ignore[arg-type]
-        if pattern := limits.get("pattern"):
-            steps.append(_matching(re.compile(pattern)))  # type: ignore[call-overload]
-        if limits.get("allow_inf_nan") is False:
-            steps.append(_finite)
-        if limits.get("ge") is not None or limits.get("le") is not None:
-            steps.append(_bounded(None, limits.get("ge"), limits.get("le")))  # type: ignore[arg-type]
-        if self.check:
-            steps.append(self.check)
-        if len(steps) == 1:
-            return steps[0]
+        """The same rule without pydantic, as one function, for values read back from the cache
+        (one call a value: a whole hundredfold base is 400,000 of them)."""
+        limits, custom = self.limits, self.check
+        strip = bool(limits.get("strip_whitespace"))
+        shortest, longest = limits.get("min_length"), limits.get("max_length")
+        low, high = limits.get("ge"), limits.get("le")
+        search = re.compile(limits["pattern"]).search if limits.get("pattern") else None  # type: ignore[call-overload]
+        finite = limits.get("allow_inf_nan") is False
 
         def check(value: Any) -> Any:
-            for step in steps:
-                value = step(value)
-            return value
+            if strip:
+                value = value.strip()
+            if (shortest is not None and len(value) < shortest) or (longest is not None and len(value) > longest):
+                raise ValueError(f"{len(value)} is outside {shortest}..{longest}")
+            if search is not None and search(value) is None:
+                raise ValueError(f"does not match {limits['pattern']}")
+            if finite and not math.isfinite(value):
+                raise ValueError("not a finite number")
+            if (low is not None and value < low) or (high is not None and value > high):
+                raise ValueError(f"{value!r} is outside {low}..{high}")
+            return custom(value) if custom else value
 
         return check
-
-
-def _bounded(measure: Callable[[Any], float] | None, low: float | None, high: float | None) -> Callable[[Any], Any]:
-    def step(value: Any) -> Any:
-        size = measure(value) if measure else value
-        if (low is not None and size < low) or (high is not None and size > high):
-            raise ValueError(f"{size!r} is outside {low}..{high}")
-        return value
-
-    return step
-
-
-def _matching(pattern: re.Pattern[str]) -> Callable[[str], str]:
-    def step(value: str) -> str:
-        if pattern.search(value) is None:
-            raise ValueError(f"does not match {pattern.pattern}")
-        return value
-
-    return step
-
-
-def _finite(value: float) -> float:
-    if not math.isfinite(value):
-        raise ValueError("not a finite number")
-    return value
 
 
 def _short_quote(quote: str) -> str:
