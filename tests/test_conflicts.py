@@ -13,7 +13,7 @@ from crpscli.answers.disagreements import Basis, Disagreement, find_disagreement
 from crpscli.evidence.files import shipped_data
 from crpscli.evidence.loading import load, validator
 from crpscli.evidence.records import Claim, Source, Study
-from crpscli.evidence.vocab import Level, Outcome
+from crpscli.evidence.vocab import Aspect, Level, Outcome
 
 SOURCES = {
     "blog": {"number": "001", "kind": "patient_blog"},
@@ -489,8 +489,9 @@ def shipped() -> list[Disagreement]:
         ("tension", "002-ketamine-infusion-12", "003-ketamine-infusion-25"),  # 85% function better vs limited gain
         ("tension", "002-ldn-1", "002-ldn-14"),  # disease-modifying on a two-patient case report
         ("tension", "002-erenumab-2", "002-erenumab-4"),  # disease-modifying, citing nothing, "a possibility"
-        ("conflict", "001-crps-cause-2", "002-crps-cause-8"),  # DRG to blame vs brain and cord, not the nerves
-        ("conflict", "001-sympathetic-nerve-block-1", "002-sympathetic-nerve-block-5"),  # not just the nerves
+        ("conflict", "001-crps-cause-1", "002-crps-cause-8"),  # a source outside the CNS vs brain and cord
+        ("conflict", "001-crps-cause-1", "002-crps-cause-6"),  # a source outside the CNS vs the glia
+        ("conflict", "001-sympathetic-nerve-block-4", "002-sympathetic-nerve-block-3"),  # help vs do not work
         ("conflict", "001-desensitization-2", "002-desensitization-3"),  # avoidance vs pain is not a phobia
         ("tension", "002-alpha-lipoic-acid-7", "002-alpha-lipoic-acid-4"),  # effective IV vs no trials
         ("tension", "001-hbot-3", "001-hbot-6"),  # can help vs experimental
@@ -514,3 +515,16 @@ def test_nothing_false_on_the_shipped_data(shipped):
     assert not [d for d in shipped if d.outcome is Outcome.side_effects]
     # IV ketamine's course lengths nest (2–10, 10 and 4–10 days)
     assert not [d for d in shipped if d.basis is Basis.figure]
+    # the blog's hedged DRG passage ("some evidence ... could be to blame") neither states nor doubts a site
+    hedged = {"001-crps-cause-2", "001-drg-stimulator-4"}
+    assert not [d for d in shipped if hedged & set(d.claims)]
+    # both sources say nerve blocks act on the nerves; they disagree only on whether that helps
+    blocks = [d for d in shipped if d.treatment == "sympathetic-nerve-block"]
+    assert blocks and not [d for d in blocks if d.aspect is Aspect.mechanism]
+
+
+def test_the_cause_of_crps_has_one_conflict_the_slides_account_against_the_blog(shipped):
+    cause = [d for d in shipped if d.treatment == "crps-cause"]
+    assert [(d.level, d.basis, d.first.claims, d.second and d.second.claims) for d in cause] == [
+        (Level.conflict, Basis.mechanism, ["002-crps-cause-6", "002-crps-cause-8"], ["001-crps-cause-1"])
+    ]
