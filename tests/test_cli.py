@@ -307,3 +307,17 @@ def test_every_global_option_with_a_value_is_known_to_the_one_command_app():
     group = typer.main.get_command(app)
     valued = {opt for p in group.params if not p.is_flag and p.expose_value for opt in p.opts}  # type: ignore[attr-defined]
     assert valued == set(GLOBAL_OPTIONS_WITH_VALUES)
+
+
+def test_completion_builds_only_the_command_whose_argument_is_completed(monkeypatch):
+    from crpscli.cli import app_for
+
+    monkeypatch.setenv("_CRPS_COMPLETE", "complete_bash")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "crps --color never treat 'low do")
+    assert [c.callback.__name__ for c in app_for([]).registered_commands] == ["treat"]
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", "crps tr")  # the command's own name: every command
+    assert app_for([]) is app
+    monkeypatch.delenv("_TYPER_COMPLETE_ARGS")
+    monkeypatch.setenv("COMP_WORDS", "crps cite goe")  # typer's own script
+    monkeypatch.setenv("COMP_CWORD", "2")
+    assert [c.callback.__name__ for c in app_for([]).registered_commands] == ["cite"]

@@ -966,10 +966,17 @@ WHOLE_APP_OPTIONS = ("--help", "--version", "--show-completion", "--install-comp
 def app_for(args: list[str]) -> typer.Typer:
     """The app with only the command these arguments name. Typer builds every command's options
     before it parses the arguments (a tenth of a `crps treat`), and one command needs only its own.
-    Completion, an option of the whole app's own before the command (--help, --version,
-    --show-completion), a misspelt command or none get the whole app."""
-    if os.environ.get("_CRPS_COMPLETE"):
-        return app
+    In completion the command is read from the words before the one being completed. An option of
+    the whole app's own before the command (--help, --version, --show-completion), a misspelt
+    command or none (completing the command's name) get the whole app."""
+    if os.environ.get("_CRPS_COMPLETE"):  # completion: the words before the one being completed
+        line, legacy = os.environ.get("_TYPER_COMPLETE_ARGS"), os.environ.get("COMP_WORDS")
+        if line is not None:
+            args = split_line(line)[0][1:]
+        elif legacy is not None and os.environ.get("COMP_CWORD", "").isdigit():
+            args = legacy.split()[1 : int(os.environ["COMP_CWORD"])]
+        else:
+            return app
     words = iter(args)
     for word in words:
         if word in GLOBAL_OPTIONS_WITH_VALUES:
