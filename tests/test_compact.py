@@ -30,8 +30,9 @@ def test_treat_ketamine_at_80_columns_is_one_line_a_claim(cli):
     assert max(map(len, lines)) <= 80
     for claim_id in ids:  # every claim is there, each on its own line
         assert sum(claim_id in line.split() for line in lines) == 1, claim_id
-    assert lines[0].startswith("Intravenous ketamine infusion")
-    assert lines[6].startswith("Bottom line")  # the bottom line still comes first
+    assert lines[0] == 'Showing the 5 entries of group "ketamine" for "ketamine".'
+    assert lines[1].startswith("Intravenous ketamine infusion")
+    assert lines[7].startswith("Bottom line")  # the bottom line still comes first
     assert len(cli("treat", "ketamine", "--full", env=NARROW).stdout.splitlines()) > 800
 
 

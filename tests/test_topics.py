@@ -117,3 +117,13 @@ def test_statements_about_the_condition_have_a_home(cli):
     ]:
         assert shown(cli, *name.split())[0] == [entry]
     assert all(BASE.treatments[t].category.value in ("about", "pregnancy") for t in ("crps-signs", "crps-pregnancy"))
+
+
+def test_a_topic_screen_opens_with_what_it_shows_and_why(cli):
+    """The notice is on stderr for scripts, and atop the table for people (a pager hides stderr)."""
+    table = cli("treat", "surgery")
+    notice = 'showing the 12 entries of topic "Surgery and hospital stays" for "surgery"'
+    assert table.stderr == f"crps: {notice}\n"
+    assert table.stdout.startswith(f"S{notice[1:]}.\nGabapentin")
+    assert cli("treat", "ldn").stdout.startswith("Low-dose naltrexone")  # an exact name needs no notice
+    assert cli("treat", "surgery", "--json").stdout.startswith("{")

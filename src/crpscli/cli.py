@@ -467,7 +467,8 @@ def emit(
         if len(left_out) == len(studies):
             nothing = nothing or "nothing to export: no study here has bibliographic details"
     if nothing is None or chosen is not Format.table:
-        show(report, chosen, colour=Settings.colour, paged=Settings.pager, full=full)
+        said = [one_line(notice) for notice in Settings.notices]
+        show(report, chosen, colour=Settings.colour, paged=Settings.pager, full=full, said=said)
     if nothing is not None:
         raise fail(nothing, EXIT_NOTHING)
 

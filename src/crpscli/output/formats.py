@@ -134,8 +134,13 @@ def show(
     colour: ColorMode = ColorMode.auto,
     paged: bool = True,
     full: bool = False,
+    said: list[str] | None = None,
 ) -> None:
     """Write the report to stdout (or `out`): a table for people, else the format's text.
+
+    `said`: how the names asked were read ("showing the 5 entries of group ..."), also on stderr;
+    a table opens with it, so that the screen itself (and a pager, where stderr scrolls away)
+    says which treatments are shown and why.
 
     A table is drawn with colour and boxes by rich where colour is wanted (`terminal.py` says
     when), and otherwise laid out as plain text without rich's console, which would cost a
@@ -150,6 +155,10 @@ def show(
 
     coloured = wants_colour(colour, out)
     shown = render(report, not coloured, full)
+    if said:
+        from rich.text import Text
+
+        shown = [Text("\n".join(f"{n[:1].upper()}{n[1:]}." for n in said), style="yellow"), *shown]
     columns = width(out)
     if coloured:
         from rich.console import Console, Group
