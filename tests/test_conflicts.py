@@ -439,7 +439,7 @@ def test_level_filters_and_the_table_counts_each_level(cli, small_data):
     result = cli(*small_data, "conflicts", "--level", "tension")
     assert result.exit_code == 0
     assert "≈ tension" in result.output and "≠ conflict" not in result.output
-    assert "0 conflict(s), 1 tension(s)" in result.output
+    assert "0 conflicts, 1 tension" in result.output
     rows = cli(*small_data, "conflicts", "--level", "conflict", "--format", "csv").output.splitlines()
     assert rows[0].startswith("treatment_name,level,disagreement.treatment,disagreement.aspect")
     assert [r.split(",")[1] for r in rows[1:]] == ["conflict"]
@@ -458,7 +458,7 @@ def test_list_and_matrix_show_the_strongest_level(cli, small_data):
     assert [t["id"] for t in only_conflicts] == ["widget"]
     table = cli(*small_data, "matrix").output
     assert "≠ a conflict" in table and "≈ a tension" in table
-    assert "2 treatment(s): 1 with a conflict, 1 with a tension only" in table
+    assert "2 treatments: 1 with a conflict, 1 with a tension only" in table
 
 
 # --- the shipped data ---------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_readme_pictures_are_deterministic_and_show_the_real_output():
     assert "$ crps cite 138" in shown and "20124231" in shown and "Annals of Internal Medicine" in shown
     matrix = pictures.shown_text(pictures.picture("matrix"))
     assert "lines left out" in matrix  # a long screen keeps its head and its tail (the legend)
-    assert "Legend:" in matrix and "82 treatment(s): 9 with a conflict, 8 with a tension only" in matrix
+    assert "Legend:" in matrix and "82 treatments: 9 with a conflict, 8 with a tension only" in matrix
 
 
 def test_a_stale_picture_fails_the_check(tmp_path, monkeypatch):

@@ -47,7 +47,7 @@ def test_failing_directory_reports_its_code(cli, name):
     assert lines[:-1] == [line for line in lines[:-1] if line.startswith(f"{BAD / name}/")]
     assert len(lines) == 2, result.output
     assert lines[0].startswith(f"{BAD / name}/{EXPECTED[name]}")
-    assert lines[-1].startswith("1 problem(s)")
+    assert lines[-1].startswith("1 problem")
 
 
 def test_no_data_files(cli):

@@ -132,7 +132,7 @@ def test_table_without_colour_shows_letters_legend_and_marks(cli):
     for mark in ("+ S supports", "− O opposes", "± M mixed", "~ N neutral", "! C caution", "≠ a conflict"):
         assert mark in legend
     assert "≈ a tension (and no conflict)" in result.stdout
-    assert "7 treatment(s): 7 with a conflict, 0 with a tension only" in result.stdout
+    assert "7 treatments: 7 with a conflict, 0 with a tension only" in result.stdout
     assert result.stdout.rstrip().endswith(NOTICE)
 
 

@@ -38,7 +38,7 @@ from .output.formats import (
     FormatError,
     choose,
 )
-from .output.text import clean, one_line
+from .output.text import clean, counted, one_line
 
 if TYPE_CHECKING:  # the modules behind the commands are imported when a command runs
     from .answers.common import Report
@@ -92,7 +92,7 @@ def evidence(use_cache: bool | None = None) -> "EvidenceBase":
     if result.problems:
         for problem in result.problems:
             typer.echo(one_line(str(problem)), err=True)
-        raise fail(f"{len(result.problems)} problem(s) in the data; run 'crps check'", EXIT_DATA)
+        raise fail(f"{counted(len(result.problems), 'problem')} in the data; run 'crps check'", EXIT_DATA)
     return result.base
 
 
@@ -886,7 +886,7 @@ def check(
         typer.echo(one_line(str(problem)))
     counts = result.base.counts()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
-    verdict = f"{len(problems)} problem(s)" if problems else "no problems"
+    verdict = counted(len(problems), "problem") if problems else "no problems"
     quotes = f"; {len(result.base.claims)} quotes checked" if documents and not problems else ""
     on_top = f" ({directory} on top of {', '.join(map(str, below))}; --alone checks it by itself)" if below else ""
     typer.echo(f"{verdict}: {summary}{quotes}{on_top}")
@@ -957,7 +957,7 @@ def cache_clear() -> None:
     from .evidence.cache import clear
 
     where, removed = clear()
-    typer.echo(f"removed {removed} cache file(s) from {where}" if where else "no cache directory")
+    typer.echo(f"removed {counted(removed, 'cache file')} from {where}" if where else "no cache directory")
 
 
 GLOBAL_OPTIONS_WITH_VALUES = ("--data", "--color")  # the global options that take a value

@@ -64,7 +64,7 @@ def test_bad_data_from_the_command_line_is_exit_3_one_line_each(tmp_path: Path):
     directory = data_dir(tmp_path, treatments="- id: x\n  name: 2020-13-45\n")
     result = run("--no-builtin", "--data", str(directory), "treat", "x", cache=tmp_path / "cache")
     assert_clean_failure(result, 3, f"{directory / 'treatments.yaml'}:2: D001 '2020-13-45' is not a valid timestamp")
-    assert result.stderr.splitlines()[-1] == "crps: 1 problem(s) in the data; run 'crps check'"
+    assert result.stderr.splitlines()[-1] == "crps: 1 problem in the data; run 'crps check'"
 
 
 def test_a_key_with_a_line_break_still_makes_one_line(tmp_path: Path):

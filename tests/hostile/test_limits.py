@@ -23,7 +23,7 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, /dev/zer
 
 def refused(result, path: Path, line: int, code: str) -> None:
     """Exit 3, the problem as path:line: CODE, the summary, and nothing else."""
-    assert_clean_failure(result, 3, f"{path}:{line}: {code}", "problem(s) in the data; run 'crps check'")
+    assert_clean_failure(result, 3, f"{path}:{line}: {code}", " in the data; run 'crps check'")
     assert len(result.stderr.splitlines()) == 2, result.stderr
     if result.peak_mb is not None:
         assert result.peak_mb < MEMORY_BOUND_MB, f"peak memory {result.peak_mb:.0f} MB"

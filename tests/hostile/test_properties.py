@@ -162,7 +162,7 @@ def test_any_data_gets_an_answer_or_a_clean_error(document: str, name: str, comm
     assert code in (0, 1, 3), (code, err)
     assert "Traceback" not in err
     if code == 3:
-        assert err.splitlines()[-1].endswith("problem(s) in the data; run 'crps check'")
+        assert err.splitlines()[-1].endswith(" in the data; run 'crps check'")
 
 
 # --- every field of every record, from the models' own schema, through every command and format ---

@@ -141,7 +141,7 @@ def test_an_edit_no_stat_can_see_is_seen_with_no_cache_and_after_cache_clear(tmp
     assert "Widget therapy edited" not in invoke(*args, cache_dir=where).stdout  # the documented blind spot
     assert "Widget therapy edited" in invoke("--no-cache", *args, cache_dir=where).stdout
     cleared = invoke("cache", "clear", cache_dir=where)
-    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 3 cache file(s)")
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 3 cache files")
     assert "Widget therapy edited" in invoke(*args, cache_dir=where).stdout
 
 

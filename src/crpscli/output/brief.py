@@ -20,7 +20,7 @@ from ..evidence.vocab import Level
 from .citations import vancouver
 from .formats import BriefFormat, FormatError
 from .tables import LEVEL_MARKS
-from .text import NOTICE, clean
+from .text import NOTICE, clean, counted
 
 # The suffixes of the files each format is written to; `-o` takes no other.
 SUFFIXES = {BriefFormat.markdown: (".md", ".markdown", ".txt"), BriefFormat.html: (".html", ".htm")}
@@ -30,10 +30,6 @@ DETAILS_PAGE = f"The details follow, from a new page when printed: {DETAILS}."
 POSITIONS_INTRO = "Where each source stands, with the best study behind its position:"
 NO_DISAGREEMENT = "No conflict or tension between the claims about CRPS."
 SUMMARY_INTRO = "Computed from the claims in the details; crps gives no grade the sources do not give."
-
-
-def _counted(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _listed(items: list[str]) -> str:
@@ -47,7 +43,7 @@ def _who_speaks(brief: Brief) -> str:
     if not speakers:
         return f"No source speaks about {subject}"
     crps, n = sum(s.about_crps for s in speakers), len(speakers)
-    said = f"{_counted(n, 'source')} {'speaks' if n == 1 else 'speak'} about {subject}"
+    said = f"{counted(n, 'source')} {'speaks' if n == 1 else 'speak'} about {subject}"
     if crps == n:
         return said + (", all of them about CRPS" if n > 1 else "; it is about CRPS")
     others = "; ".join(f"{s.source.label} only about {_listed(s.conditions)}" for s in speakers if not s.about_crps)
@@ -60,7 +56,7 @@ def _covers(brief: Brief) -> str | None:
     if len(brief.treatments) == 1:
         return None
     names = "; ".join(tb.treatment.name for tb in brief.treatments)
-    count = _counted(len(brief.treatments), "treatment")
+    count = counted(len(brief.treatments), "treatment")
     of = f' of the {brief.collection[0]} "{brief.collection[1]}"' if brief.collection else ""
     return f"This brief covers the {count}{of}: {names}."
 

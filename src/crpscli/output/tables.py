@@ -14,7 +14,7 @@ from rich.text import Text
 from ..evidence.records import Source, format_figure
 from ..evidence.vocab import Level, Verification
 from .stacked import ByWidth, StackedTable
-from .text import NOTICE, clean
+from .text import NOTICE, clean, counted
 
 if TYPE_CHECKING:  # a command imports the answer module it asks, not every one (start-up time)
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -344,7 +344,8 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
         out.append(table)
     described = len(line.questions) - len(taken)
     if described:
-        out.append(text(f"{described} more question(s) only described, with no position (see the claims).", "dim"))
+        shown = f"{counted(described, 'more question')} only described, with no position (see the claims)."
+        out.append(text(shown, "dim"))
     if line.disagreements:
         lines = Text()
         for d in line.disagreements:
@@ -517,7 +518,7 @@ def _list(report: ListReport, plain: bool) -> list[RenderableType]:
             text(t.claims),
             level_mark(t.level),
         )
-    return [table, text(f"{len(report.treatments)} treatment(s)", "dim")]
+    return [table, text(counted(len(report.treatments), "treatment"), "dim")]
 
 
 def _sources(report: SourcesReport, plain: bool) -> list[RenderableType]:
@@ -545,7 +546,7 @@ def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
     for e in report.conflicts:
         table.add_row(level_mark(e.level), text(e.treatment_name), text(e.disagreement.explanation))
     counts = [sum(1 for e in report.conflicts if e.level is level) for level in Level]
-    return [table, text(f"{counts[0]} conflict(s), {counts[1]} tension(s)", "dim")]
+    return [table, text(f"{counted(counts[0], 'conflict')}, {counted(counts[1], 'tension')}", "dim")]
 
 
 def _search(report: SearchReport, plain: bool) -> list[RenderableType]:
@@ -562,7 +563,7 @@ def _topics(report: TopicsReport, plain: bool) -> list[RenderableType]:
     table = _table("topic", "name", "entries, in order", plain=plain, wide=("entries, in order",))
     for topic in report.topics:
         table.add_row(text(topic.id), text(topic.name), text(", ".join(topic.members)))
-    return [table, text(f"{len(report.topics)} topic(s); crps treat TOPIC shows a topic's entries", "dim")]
+    return [table, text(f"{counted(len(report.topics), 'topic')}; crps treat TOPIC shows a topic's entries", "dim")]
 
 
 def _export(report: ExportReport, plain: bool) -> list[RenderableType]:
@@ -644,9 +645,10 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
             "\nNo column for " + ", ".join(c.label for c in report.left_out) + f": no claim {about} in these rows.",
             style="dim",
         )
-    counted = [sum(1 for row in report.treatments if row.level is level) for level in Level]
+    per_level = [sum(1 for row in report.treatments if row.level is level) for level in Level]
     legend.append(
-        f"\n{len(report.treatments)} treatment(s): {counted[0]} with a conflict, {counted[1]} with a tension only",
+        f"\n{counted(len(report.treatments), 'treatment')}: {per_level[0]} with a conflict, "
+        f"{per_level[1]} with a tension only",
         style="dim",
     )
     return [table, legend]

@@ -17,3 +17,8 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """Text for one line of stderr: control characters neutralised, line breaks shown as \\n."""
     return clean(text).replace("\n", "\\n")
+
+
+def counted(n: int, word: str) -> str:
+    """ "1 treatment", "3 treatments": no "(s)"."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
