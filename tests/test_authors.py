@@ -53,3 +53,18 @@ def test_exports_read_names_the_same_way(cli):
     study = load([shipped_data()]).base.studies["del-valle-2009-crps-spinal-cord"]
     assert json.loads(csl_json([study]))[0]["author"][0] == {"family": "Del Valle", "given": "L."}
     assert "author = {Del Valle, L. and" in bibtex([study])
+
+
+def test_the_ascii_shortcut_of_fold_folds_as_unicode_does():
+    import random
+    import string
+
+    from crpscli.evidence.authors import _fold_unicode, fold
+    from crpscli.evidence.files import shipped_data
+    from crpscli.evidence.loading import load
+
+    labels = [row[0] for row in load([shipped_data()]).base.names()]
+    chance = random.Random(3)
+    noise = ["".join(chance.choices(string.printable, k=chance.randint(0, 30))) for _ in range(500)]
+    for text in labels + noise:
+        assert fold(text) == _fold_unicode(text), text
