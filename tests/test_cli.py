@@ -293,7 +293,9 @@ def test_the_app_built_for_one_command_answers_as_the_whole_app():
         (command,) = typer.main.get_command(pruned).commands.values()  # type: ignore[attr-defined]
         assert _shape(command) == _shape(whole[name])
     assert _help(app_for(["treat", "--help"]), ["treat", "--help"]) == _help(app, ["treat", "--help"])
-    assert _help(app_for(["treat", "--bogus"]), ["treat", "--bogus"]) == _help(app, ["treat", "--bogus"])
+    for args in (["treat", "--bogus"], ["treat", "ldn", "--format", "ndjson"]):
+        assert _help(app_for(args), args) == _help(app, args)
+    assert "is for list, sources, search, conflicts, topics and export only" in _help(app_for(args), args)
     for whole in (["--help"], ["--version"], ["tret", "ldn"], ["--show-completion", "bash"], []):
         assert app_for(whole) is app
 

@@ -371,7 +371,7 @@ def _and(words: list[str]) -> str:
 def format_for_command(ctx: typer.Context, value: Format | None) -> Format | None:
     """A format the command does not take is a usage error, caught before any data is read."""
     if value is not None and value not in accepted_formats(ctx.info_name):
-        takers = [c for c, formats in COMMAND_FORMATS.items() if value in formats and c in ctx.parent.command.commands]  # type: ignore[union-attr]
+        takers = [command for command, formats in COMMAND_FORMATS.items() if value in formats]
         raise fail(
             f"--format {value.value} is for {_and(takers)} only; "
             f"{ctx.info_name} takes {', '.join(f.value for f in accepted_formats(ctx.info_name))}",
@@ -406,6 +406,7 @@ NamesArgument = Annotated[
     typer.Argument(
         help="Treatment, group or topic names or aliases (quotes optional); '-' reads them from stdin, one a line.",
         autocompletion=complete_name,
+        metavar="NAMES...",
     ),
 ]
 KeepGoingOption = Annotated[
@@ -659,6 +660,7 @@ def cite(
             help="Reference number, SOURCE:N, study id, surname, 'Surname YEAR', PMID or DOI; "
             "'-' reads them from stdin, one a line.",
             autocompletion=complete_reference,
+            metavar="REFS...",
         ),
     ],
     fmt: CiteFormatOption = None,
@@ -700,7 +702,7 @@ def list_(
 
 @app.command()
 def search(
-    text: Annotated[list[str], typer.Argument(help="Words to look for.")],
+    text: Annotated[list[str], typer.Argument(help="Words to look for.", metavar="TEXT...")],
     fmt: RecordsFormatOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -808,6 +810,7 @@ def brief(
         typer.Argument(
             help="A treatment's name or alias, or a group or topic name (quotes optional).",
             autocompletion=complete_name,
+            metavar="NAMES...",
         ),
     ],
     fmt: Annotated[

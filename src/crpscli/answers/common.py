@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..evidence.base import EvidenceBase, name_key
-from ..evidence.records import Claim, Discrepancy, Source, Study, format_figure
+from ..evidence.records import Claim, Discrepancy, Source, Study, author_year, design_and_size, format_figure
 from ..evidence.vocab import Level
 from .disagreements import Disagreement, find_disagreements, levels_by_claim
 
@@ -67,10 +67,9 @@ class StudyRef:
     sample_size: int | None
 
     def label(self) -> str:
-        who = " ".join(str(p) for p in (self.first_author, self.year) if p) or self.id
         ref = f"[{self.ref}] " if self.ref and self.ref.isdigit() else ""
-        size = f", n={self.sample_size}" if self.sample_size else ""
-        return f"{ref}{who} ({self.design.replace('_', ' ')}{size})"
+        who = author_year(self.first_author, self.year, self.id)
+        return f"{ref}{who} ({design_and_size(self.design, self.sample_size)})"
 
 
 @report_class

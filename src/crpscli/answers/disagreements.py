@@ -48,7 +48,7 @@ from enum import StrEnum
 from functools import cache, cached_property
 from itertools import combinations_with_replacement
 
-from ..evidence.records import Claim, Figure, Source, Study, format_figure
+from ..evidence.records import Claim, Figure, Source, Study, author_year, design_and_size, format_figure
 from ..evidence.vocab import Aspect, Condition, Level, Outcome, Quantity, Speaker, Stance, StudyDesign
 
 SUBJECT = Condition.crps
@@ -173,9 +173,8 @@ class _Writer:
         study = self.studies.get(study_id)
         if study is None:
             return study_id
-        who = " ".join(str(p) for p in (study.first_author, study.year) if p) or study.id
-        size = f", n={study.sample_size}" if study.sample_size else ""
-        return f"{who} ({study.design.value.replace('_', ' ')}{size})"
+        who = author_year(study.first_author, study.year, study.id)
+        return f"{who} ({design_and_size(study.design, study.sample_size)})"
 
     def own(self, source_id: str, study_id: str) -> str:
         """ ", by the source's own author" when the study's first author wrote the source."""

@@ -317,3 +317,15 @@ def format_figure(figure: Figure) -> str:
 
     span = number(figure.min) if figure.max is None else f"{number(figure.min)}–{number(figure.max)}"
     return f"{span} {figure.unit.value}"
+
+
+def author_year(first_author: str | None, year: int | None, fallback: str) -> str:
+    """How a study is named in a sentence: "Sigtermans 2009", else its id."""
+    return " ".join(str(part) for part in (first_author, year) if part) or fallback
+
+
+def design_and_size(design: object, sample_size: int | None) -> str:
+    """ "rct, n=60"; "design not given" where neither the documents nor the record give one."""
+    value = str(getattr(design, "value", design))
+    words = "design not given" if value == StudyDesign.unknown.value else value.replace("_", " ")
+    return words + (f", n={sample_size}" if sample_size else "")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..answers.brief import Brief, BriefClaim, FigureRow, TreatmentBrief
 from ..answers.common import StudyRef
-from ..evidence.records import Source
+from ..evidence.records import Source, author_year, design_and_size
 from ..evidence.vocab import Level
 from .citations import vancouver
 from .formats import BriefFormat, FormatError
@@ -70,9 +70,8 @@ def _question(aspect: str, outcome: str | None) -> str:
 
 
 def _study_words(study: StudyRef) -> str:
-    who = " ".join(str(part) for part in (study.first_author, study.year) if part) or study.id
-    size = f", n={study.sample_size}" if study.sample_size else ""
-    return f"{who} ({study.design.replace('_', ' ')}{size})"
+    who = author_year(study.first_author, study.year, study.id)
+    return f"{who} ({design_and_size(study.design, study.sample_size)})"
 
 
 @dataclass(frozen=True)

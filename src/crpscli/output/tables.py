@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..evidence.records import Source, format_figure
+from ..evidence.records import Source, author_year, design_and_size, format_figure
 from ..evidence.vocab import Level, Verification
 from .stacked import ByWidth, StackedTable
 from .text import NOTICE, clean, counted
@@ -302,9 +302,8 @@ def _position_words(position: Position) -> str:
     notes = [f"also {', '.join(s.value for s in position.qualified_by)}"] if position.qualified_by else []
     if position.studies:
         best = position.studies[0]
-        who = " ".join(str(part) for part in (best.first_author, best.year) if part) or best.id
-        size = f", n={best.sample_size}" if best.sample_size else ""
-        notes.append(f"{who}, {best.design.replace('_', ' ')}{size}")
+        who = author_year(best.first_author, best.year, best.id)
+        notes.append(f"{who}, {design_and_size(best.design, best.sample_size)}")
     return _number(position.label) + (f" ({'; '.join(notes)})" if notes else "")
 
 
