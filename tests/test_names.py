@@ -245,3 +245,16 @@ def test_completion_knows_topics_and_aliases():
     assert "surgery" in complete_name("surg")
     assert "Novocain" in complete_name("novo")
     assert "kids" in complete_name("kid")
+
+
+def test_a_name_index_does_not_keep_its_evidence_base_alive():
+    """The index of a base lives as long as the base, not longer (it once kept every base alive)."""
+    import gc
+    import weakref
+
+    base = load([shipped_data()]).base
+    assert Names.of(base).known("ldn")
+    gone = weakref.ref(base)
+    del base
+    gc.collect()
+    assert gone() is None

@@ -129,10 +129,14 @@ class _Reading:
 
 
 class Names:
-    """The names of one evidence base, indexed for the steps above."""
+    """The names of one evidence base, indexed for the steps above.
+
+    It holds its base weakly: `_INDEXES` keeps an index as long as its base lives, and an index
+    holding its base would keep every base ever indexed alive (25 MB each, in a process that asks
+    many bases, such as the tests)."""
 
     def __init__(self, base: EvidenceBase) -> None:
-        self.base = base
+        self._base = weakref.ref(base)
         self.exact: dict[str, Target] = {}  # step 1: one treatment per key (loading forbids a shared alias)
         self.collections: dict[str, Target] = {}  # step 2: a topic wins over a group of the same name
         self.rows: list[tuple[str, Target]] = []  # every label with what it names
@@ -154,6 +158,12 @@ class Names:
         self._fitting: dict[str, frozenset[str]] = {}
         self.keys = {**self.collections, **self.exact}
         self.longest_key = max(map(len, self.keys), default=0)
+
+    @property
+    def base(self) -> EvidenceBase:
+        base = self._base()
+        assert base is not None, "a name index outlived its evidence base"
+        return base
 
     # Steps 3 and 4 need each label's words; an exact name (most calls) never does, so they are built
     # on first use.
