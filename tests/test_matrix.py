@@ -173,3 +173,12 @@ def test_csv_is_the_grid_as_data(cli):
     ldn = next(r for r in rows if r["id"] == "ldn")
     assert (ldn["conflicted"], ldn["level"]) == ("no", "tension")
     assert len(rows) == len(grid(cli)["treatments"])
+
+
+def test_the_matrix_opens_with_its_legend_and_conflicts_with_their_count(cli):
+    """The answer first: the marks are explained before the grid, the count before the list."""
+    assert cli("matrix").stdout.startswith("Legend: + S supports")
+    first = cli("conflicts").stdout.splitlines()[0]
+    found = json.loads(cli("conflicts", "--json").stdout)
+    levels = [sum(d["level"] == level for d in found) for level in ("conflict", "tension")]
+    assert first == f"{levels[0]} conflicts, {levels[1]} tensions"

@@ -545,7 +545,7 @@ def _conflicts(report: ConflictsReport, plain: bool) -> list[RenderableType]:
     for e in report.conflicts:
         table.add_row(level_mark(e.level), text(e.treatment_name), text(e.disagreement.explanation))
     counts = [sum(1 for e in report.conflicts if e.level is level) for level in Level]
-    return [table, text(f"{counted(counts[0], 'conflict')}, {counted(counts[1], 'tension')}", "dim")]
+    return [text(f"{counted(counts[0], 'conflict')}, {counted(counts[1], 'tension')}", "dim"), table]  # the count first
 
 
 def _search(report: SearchReport, plain: bool) -> list[RenderableType]:
@@ -650,7 +650,7 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
         f"{per_level[1]} with a tension only",
         style="dim",
     )
-    return [table, legend]
+    return [legend, table]  # the marks explained before they are met
 
 
 # By the report's class name, so that rendering one report does not import every answer module;
