@@ -20,7 +20,7 @@ from ..evidence.vocab import Level
 from .citations import vancouver
 from .formats import BriefFormat, FormatError
 from .tables import LEVEL_MARKS
-from .text import NOTICE, clean, counted
+from .text import NOTICE, clean, counted, question_name
 
 # The suffixes of the files each format is written to; `-o` takes no other.
 SUFFIXES = {BriefFormat.markdown: (".md", ".markdown", ".txt"), BriefFormat.html: (".html", ".htm")}
@@ -63,10 +63,6 @@ def _covers(brief: Brief) -> str | None:
 
 def _meta(brief: Brief) -> str:
     return f"{_who_speaks(brief)}. crps data of {brief.data_date}."
-
-
-def _question(aspect: str, outcome: str | None) -> str:
-    return aspect.replace("_", " ") + (f": {outcome.replace('_', ' ')}" if outcome and outcome != "general" else "")
 
 
 def _study_words(study: StudyRef) -> str:
@@ -113,7 +109,8 @@ def _summary(tb: TreatmentBrief, numbers: dict[str, int]) -> _Summary:
                 notes.append(f"{who}, {best.design.replace('_', ' ')}{size}")
             words = f"{p.label} {p.stance.value}" + (f" ({'; '.join(notes)}" if notes else "")
             said.append(_Said(words, numbers[best.id] if best else None, ")" if notes else ""))
-        positions.append((_question(question.aspect.value, question.outcome.value if question.outcome else None), said))
+        outcome = question.outcome.value if question.outcome else None
+        positions.append((question_name(question.aspect.value, outcome), said))
     disagreements = [(d.level, f"{d.level.value}: {d.explanation}") for d in line.disagreements]
     grouped: dict[tuple[str, str], list[str]] = {}
     studies = {}

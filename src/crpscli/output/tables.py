@@ -14,7 +14,7 @@ from rich.text import Text
 from ..evidence.records import Source, author_year, design_and_size, format_figure
 from ..evidence.vocab import Level, Verification
 from .stacked import ByWidth, StackedTable
-from .text import NOTICE, clean, counted
+from .text import NOTICE, clean, counted, question_name
 
 if TYPE_CHECKING:  # a command imports the answer module it asks, not every one (start-up time)
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -182,7 +182,7 @@ class ClaimLines:
 
 def _claim_columns(views: list[ClaimView]) -> tuple[int, int]:
     """The widths of the question and the id columns of compact claim lines."""
-    questions = (len(_question_name(v.claim.aspect.value, v.claim.outcome.value)) for v in views)
+    questions = (len(question_name(v.claim.aspect.value, v.claim.outcome.value)) for v in views)
     return max(questions, default=0), max((len(v.claim.id) for v in views), default=0)
 
 
@@ -192,7 +192,7 @@ def _compact_head(view: ClaimView, columns: tuple[int, int]) -> Text:
     stance = view.claim.stance.value
     head = text(stance.ljust(9), STANCE_STYLE.get(stance, ""))
     head.append_text(level_mark(view.disagreement, words=False) if view.disagreement else Text(" "))
-    question = _question_name(view.claim.aspect.value, view.claim.outcome.value)
+    question = question_name(view.claim.aspect.value, view.claim.outcome.value)
     head.append(" " + clean(question).ljust(question_width) + " ")
     return head.append(view.claim.id.ljust(id_width), style="dim").append(" ")
 
@@ -287,11 +287,6 @@ def _legend(full: bool) -> Text:
     return legend
 
 
-def _question_name(aspect: str, outcome: str | None) -> str:
-    detail = outcome if outcome and outcome != "general" else ""
-    return aspect.replace("_", " ") + (": " + detail.replace("_", " ") if detail else "")
-
-
 def _number(label: str) -> str:
     """A source label's document number ("patient blog 001" -> "001"): the bottom line's short name."""
     return label.rsplit(" ", 1)[-1]
@@ -338,7 +333,7 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
                     cell.append("\n")
                 cell.append(stance, style=STANCE_STYLE.get(stance, ""))
                 cell.append(": " + clean(", ".join(_position_words(p) for p in here)))
-            name = _question_name(question.aspect.value, question.outcome.value if question.outcome else None)
+            name = question_name(question.aspect.value, question.outcome.value if question.outcome else None)
             table.add_row(text(name), cell)
         out.append(table)
     described = len(line.questions) - len(taken)
@@ -352,7 +347,7 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
                 lines.append("\n")
             lines.append_text(level_mark(d.level))
             outcomes = list(dict.fromkeys(side.outcome.value for side in (d.first, d.second) if side and side.outcome))
-            question = _question_name(d.aspect.value, " vs ".join(outcomes or [d.outcome.value]))
+            question = question_name(d.aspect.value, " vs ".join(outcomes or [d.outcome.value]))
             within = " (within one source)" if d.second and d.second.source == d.first.source else ""
             said = f" {question}: {_side_words(d.first, labels)} vs {_side_words(d.second, labels)}{within}"
             lines.append(clean(said))

@@ -22,3 +22,12 @@ def one_line(text: str) -> str:
 def counted(n: int, word: str) -> str:
     """ "1 treatment", "3 treatments": no "(s)"."""
     return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def question_name(aspect: str, outcome: str | None) -> str:
+    """ "efficacy: pain", "efficacy: general" (no narrower question fits), "prevention" (an
+    outcome that only repeats its aspect)."""
+    named = aspect.replace("_", " ")
+    if not outcome or outcome == aspect:
+        return named
+    return f"{named}: {outcome.replace('_', ' ')}"
