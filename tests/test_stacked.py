@@ -19,7 +19,7 @@ from crpscli.output.stacked import StackedTable
 from crpscli.output.tables import render
 
 BASE = load([shipped_data()]).base
-CLAIM_HEADER = re.compile(r"^stance +aspect +what the source says +rests on$", re.MULTILINE)
+CLAIM_HEADER = re.compile(r"^stance +question +(what the )?source says +rests on$", re.MULTILINE)  # wraps at 80
 
 
 def words(text: str) -> str:
@@ -35,19 +35,21 @@ def test_treat_at_50_columns_is_records_with_every_claim_whole(cli, name):
     claims = claims_of(BASE, [t.id for t in resolve_all(BASE, [name]).treatments])
     assert claims
     # each claim a record: its stance heads it, its aspect a field, its text whole (no word broken)
-    assert narrow.count("  aspect: ") == len(claims)
+    assert narrow.count("  question: ") == len(claims)
     assert not CLAIM_HEADER.search(narrow)
     flowing = words(narrow)
     for claim in claims:
         assert words(claim.text) in flowing, claim.id
-        assert re.search(rf"^{claim.stance.value}\b.*aspect: {claim.aspect.value}", narrow, re.MULTILINE), claim.id
+        question = claim.aspect.value.replace("_", " ")
+        heading_then_question = rf"^{claim.stance.value}\b[^\n]*(\n  )?[^\n]*question: {question}"
+        assert re.search(heading_then_question, narrow, re.MULTILINE), claim.id
 
 
 @pytest.mark.parametrize("width", ["80", "140"])
 def test_treat_at_80_columns_and_wider_stays_a_table(cli, width):
     out = cli("treat", "ldn", "--full", env={"COLUMNS": width}).stdout
     assert CLAIM_HEADER.search(out)
-    assert "  aspect: " not in out
+    assert "  question: " not in out
 
 
 def test_every_treatment_stays_within_two_and_a_half_times_its_length_at_120():

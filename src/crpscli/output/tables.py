@@ -254,7 +254,7 @@ def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[Rendera
                 continue
             table = _table(
                 "stance",
-                "aspect",
+                "question",
                 "what the source says",
                 "rests on",
                 plain=plain,
@@ -263,7 +263,10 @@ def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[Rendera
             )
             for view in group.claims:
                 table.add_row(
-                    _stance(view), text(view.claim.aspect.value), _claim_cell(view), _evidence_cell(view, differing)
+                    _stance(view),
+                    text(question_name(view.claim.aspect.value, view.claim.outcome.value)),
+                    _claim_cell(view),
+                    _evidence_cell(view, differing),
                 )
             out.append(table)
         if full:
@@ -404,7 +407,7 @@ def _compare_grid(
         plain=plain,
     )
     for row in report.grid:
-        cells: list[RenderableType] = [text(row.aspect.value, "bold")]
+        cells: list[RenderableType] = [text(question_name(row.aspect.value, None), "bold")]
         for column in report.columns:
             cell = Text()
             for view in row.cells[column.id]:
