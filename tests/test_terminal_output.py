@@ -79,6 +79,12 @@ def test_a_terminal_gets_the_pager(tmp_path):
     assert paged.rstrip().endswith("clinician.")
 
 
+def test_a_brief_on_a_terminal_is_paged_too(tmp_path):
+    """A brief is 100 to 500 lines of markdown: on a terminal it goes through the pager as a table does."""
+    paged = on_a_terminal(tmp_path, "brief", "ldn")
+    assert paged.startswith("# Low-dose naltrexone") and "## Details" in paged
+
+
 def test_pager_falls_back_to_pager_and_no_pager_turns_it_off(tmp_path):
     recorder = f"{sys.executable} -c \"import sys; open({str(tmp_path / 'paged.txt')!r}, 'w').write('x')\""
     assert on_a_terminal(tmp_path, "treat", "ldn", CRPS_PAGER="", PAGER="") == ""

@@ -847,8 +847,10 @@ def brief(
         raise fail(why, EXIT_USAGE)
     asked = " ".join(names)
     written = text_of(answer(lambda base: build(base, named(base, names), asked, Settings.exact)), chosen)
-    if output is None:
-        sys.stdout.write(written)
+    if output is None:  # on a terminal through the pager, as every long screen
+        from .output.terminal import write_paged
+
+        write_paged(written, sys.stdout, Settings.pager)
         return
     try:
         write_file(output, written)

@@ -151,7 +151,7 @@ def show(
         out.write(text_of(report, fmt))
         return
     from .tables import render
-    from .terminal import colour_system, page, pager_command, wants_colour, width
+    from .terminal import colour_system, wants_colour, width, write_paged
 
     coloured = wants_colour(colour, out)
     shown = render(report, not coloured, full)
@@ -180,8 +180,4 @@ def show(
         from .plaintext import plain_text
 
         text = plain_text(shown, columns)
-    pager = pager_command(paged, out)
-    if pager:
-        page(text, pager, out)
-    else:
-        out.write(text)
+    write_paged(text, out, paged)

@@ -95,3 +95,12 @@ def page(text: str, command: list[str], out: TextIO) -> None:
         pager.wait()
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def write_paged(text: str, out: TextIO, enabled: bool) -> None:
+    """The text on `out`: through the pager on a terminal (unless turned off), else as it is."""
+    pager = pager_command(enabled, out)
+    if pager:
+        page(text, pager, out)
+    else:
+        out.write(text)
