@@ -410,6 +410,13 @@ def _sources(value: Any) -> dict[str, Source]:
     return sources
 
 
+def _in_chunks(values: list[str], size: int = 500) -> Iterator[tuple[list[str], str]]:
+    """The values in slices SQLite can bind at once, each with its "?,?,..." placeholders."""
+    for start in range(0, len(values), size):
+        chunk = values[start : start + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class _Table(Mapping[str, T]):
     """Records of one kind, read from the cache when first asked for.
 
@@ -430,9 +437,7 @@ class _Table(Mapping[str, T]):
 
     def load_groups(self, groups: Iterable[str]) -> None:
         missing = [g for g in dict.fromkeys(groups) if g not in self.groups]
-        for start in range(0, len(missing), 500):  # within SQLite's limit on bound values
-            chunk = missing[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(missing):
             sql = f"SELECT grp, blob FROM grp WHERE kind = ? AND grp IN ({marks})"
             for group, text in self.reader.rows(sql, self.kind, *chunk, shape="ss"):
                 self.groups.add(group)
@@ -521,9 +526,7 @@ class CachedBase(EvidenceBase):
     def studies_cited(self, claims: Iterable[Claim]) -> dict[str, Study]:
         """In one query per 500 ids, not one per study (a whole base's claims cite thousands)."""
         studies, wanted = self.tables["study"], list(dict.fromkeys(s for claim in claims for s in claim.studies))
-        for start in range(0, len(wanted), 500):  # within SQLite's limit on bound values
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _in_chunks(wanted):
             studies.some(f"SELECT id, grp FROM record WHERE kind = 'study' AND id IN ({marks})", *chunk)
         return {s: studies.loaded[s] for s in wanted if s in studies.loaded}
 
