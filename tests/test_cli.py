@@ -323,3 +323,12 @@ def test_completion_builds_only_the_command_whose_argument_is_completed(monkeypa
     monkeypatch.setenv("COMP_WORDS", "crps cite goe")  # typer's own script
     monkeypatch.setenv("COMP_CWORD", "2")
     assert [c.callback.__name__ for c in app_for([]).registered_commands] == ["cite"]
+
+
+def test_a_path_too_long_for_the_file_system_is_a_clean_error(cli):
+    """A name longer than the file system allows made stat() raise: an internal error, exit 4."""
+    too_long = "k" * 4000
+    sources = cli("check", "--sources", too_long)
+    assert sources.exit_code == 2 and "File name too long" in sources.stderr
+    data = cli("--data", too_long, "treat", "ldn")
+    assert data.exit_code == 3 and "not a usable data directory: File name too long" in data.stderr

@@ -879,7 +879,11 @@ def check(
     from .evidence.loading import load
     from .evidence.provenance import missing_quotes
 
-    if documents is not None and not documents.is_dir():
+    try:
+        documents_missing = documents is not None and not documents.is_dir()
+    except OSError as exc:  # a name too long for the file system, say
+        raise fail(f"--sources {documents}: {exc.strerror}", EXIT_USAGE) from None
+    if documents_missing:
         raise fail(f"--sources {documents}: not a directory", EXIT_USAGE)
     below = [d for d in data_dirs() if directory and d.resolve() != directory.resolve()] if not alone else []
     result = load([*below, directory] if directory else data_dirs())

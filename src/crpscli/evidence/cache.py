@@ -150,7 +150,10 @@ def data_files(directories: Iterable[Path]) -> Files | None:
 
     found: Files = []
     for directory in directories:
-        if not directory.is_dir():
+        try:
+            if not directory.is_dir():
+                return None
+        except OSError:  # a name too long for the file system, say: the loader reports it
             return None
         root = directory.resolve()
         for name in DATA_FILES:
