@@ -17,30 +17,62 @@ def claim_ids(cli, *names: str) -> list[str]:
     ]
 
 
-def test_treat_ketamine_at_80_columns_is_one_line_a_claim(cli):
-    """The five ketamine entries took 1,039 lines at 80 columns, 13 a claim; compact, under 4 a claim
-    with the bottom lines and headings (291 for 79 claims): a claim's head, and its text on the next
-    line where the columns would leave it less than 40 cells."""
+CLAIM_LINE = re.compile(r"^ *(\d+) (supports|opposes|mixed|neutral|caution) ")
+
+
+def shown_claim_ids(screen: str) -> list[str]:
+    """The ids of the claims a compact screen shows, one a line: the dim number completes the id
+    with the number of the source heading above it and the id of the treatment heading above that."""
+    ids, treatment, source = [], "", ""
+    for line in screen.splitlines():
+        if heading := re.match(r"^\S.*  \(([a-z0-9-]+);", line):
+            treatment = heading.group(1)
+        elif source_title := re.match(r"^[a-z ]+ (\d{3})(, \d{4})?: ", line):
+            source = source_title.group(1)
+        elif claim := CLAIM_LINE.match(line):
+            ids.append(f"{source}-{treatment}-{claim.group(1)}")
+    return ids
+
+
+def test_treat_ketamine_at_80_columns_is_under_200_lines_one_line_a_claim(cli):
+    """The five ketamine entries took 1,039 lines at 80 columns, 13 a claim, then 292 with each claim
+    on two; now each claim is one line (its number, stance, question, studies and the start of its
+    text) and the whole screen, bottom lines included, is under 200 lines."""
     result = cli("treat", "ketamine", env=NARROW)
     lines = result.stdout.splitlines()
     ids = claim_ids(cli, "ketamine")
     assert result.exit_code == 0 and len(ids) == 79
-    assert len(lines) < 4 * len(ids)
+    assert len(lines) < 200
+    assert shown_claim_ids(result.stdout) == ids  # every claim, in order, on a line of its own
     assert all(len(line) > 60 for line in lines if line.endswith("…"))  # a cut text had most of a line
     assert max(map(len, lines)) <= 80
-    for claim_id in ids:  # every claim is there, each on its own line
-        assert sum(claim_id in line.split() for line in lines) == 1, claim_id
     assert lines[0] == 'Showing the 5 entries of group "ketamine" for "ketamine".'
     assert lines[1].startswith("Intravenous ketamine infusion")
     assert lines[7].startswith("Bottom line")  # the bottom line still comes first
+    assert "A claim's dim number ends its id: 1 under review excerpt 000 is 000-ketamine-infusion-1." in " ".join(lines)
     assert len(cli("treat", "ketamine", "--full", env=NARROW).stdout.splitlines()) > 800
 
 
-def test_a_claim_id_is_shown_on_its_claims_line(cli):
-    """The conflict lines refer to 003-ketamine-infusion-19: the claim is found by that id."""
-    (line,) = [line for line in cli("treat", "ketamine").stdout.splitlines() if "003-ketamine-infusion-19" in line]
-    assert line.startswith("caution  ≈ efficacy: overall")
-    assert "IV ketamine" in line or "article" in line  # the claim's own text follows the id
+def test_a_claims_studies_lose_their_design_before_they_leave_its_line(cli):
+    """At 80 columns a study's design would leave a claim's text a few cells: the study is named by
+    author and year on the line, and only claims citing three studies put them on a line of their own."""
+    lines = cli("treat", "ketamine-infusion", env=NARROW).stdout.splitlines()
+    (nine,) = [line for line in lines if line.startswith(" 9 supports   efficacy: pain")]
+    assert "[2] Sigtermans 2009 †: Citing the" in nine
+    (seven,) = [i for i, line in enumerate(lines) if line.startswith(" 7 supports ≈ efficacy: overall") and i > 80]
+    assert lines[seven + 1].strip() == "[1] Schwartzman 2009 †; [2] Sigtermans 2009 †; [3] Kirkpatrick 2020 †"
+    wide = cli("treat", "ketamine-infusion", env={"COLUMNS": "200"}).stdout
+    assert "[2] Sigtermans 2009 (rct, n=60) †: Citing the double-blind" in wide  # room for the design
+
+
+def test_a_claim_id_is_found_from_its_line(cli):
+    """The conflict lines refer to 003-ketamine-infusion-19: its line is number 19 under clinician
+    article 003 in the ketamine infusion entry, and --full shows the whole id."""
+    screen = cli("treat", "ketamine").stdout
+    (index,) = [i for i, claim_id in enumerate(shown_claim_ids(screen)) if claim_id == "003-ketamine-infusion-19"]
+    line = [line for line in screen.splitlines() if CLAIM_LINE.match(line)][index]
+    assert line.startswith("19 caution  ≈ efficacy: overall")
+    assert "The article notes that some patients do not respond to ketamine." in line
     full = cli("treat", "ketamine", "--full").stdout
     assert "003-ketamine-infusion-19 · " in full  # the id leads the claim's locator line
     assert "(003-ketamine-infusion-19; citing no study)" in full  # where the explanation refers to it
@@ -64,7 +96,8 @@ def test_each_note_on_a_study_is_shown_once_with_the_study(cli):
     compact = cli("treat", "ivig").stdout
     assert not any(note in compact for note in notes)  # compact: the mark, and the bottom line's pointer
     assert compact.count("[138] Goebel 2010 (crossover rct, n=13) †") == 8
-    assert "review excerpt 000 describes [138] Goebel 2010 (crossover rct, n=13) differently" in compact
+    pointer = "000 [138] Goebel 2010: dose units, design, protocol, result (crps cite 000:138)"
+    assert compact.splitlines().count(pointer) == 1
 
 
 def test_full_shows_each_claims_locator_and_quote(cli):
@@ -81,10 +114,10 @@ def test_full_shows_each_claims_locator_and_quote(cli):
 def test_compare_lists_context_compact_and_full_whole(cli):
     compact = cli("compare", "ivig").stdout
     full = cli("compare", "ivig", "--full").stdout
-    assert "004-ivig-1  [condition: back pain]" in compact
+    assert " 1 opposes    efficacy: overall        [condition: back pain] [1] droracle-004-ref1" in compact
     assert "“IVIG is not recommended for the treatment of back pain”" not in compact and "“IVIG is not" in full
     assert "† review excerpt 000 describes [138] Goebel 2010 (crossover rct, n=13) differently" in full
-    assert "review excerpt 000 describes [138] Goebel 2010 (crossover rct, n=13) differently" in compact
+    assert "000 [138] Goebel 2010: dose units, design, protocol, result (crps cite 000:138)" in compact
 
 
 def test_the_marks_are_explained_where_they_appear(cli):
@@ -107,3 +140,53 @@ def test_only_the_treatments_name_is_styled_as_a_heading(cli):
         "Ketamine cream or ointment",
         "Intravenous ketamine as part of anaesthesia",
     ]
+
+
+def _disagreement(first: tuple[str, str], second: tuple[str, str], level: str = "tension"):
+    from crpscli.answers.disagreements import Basis, Disagreement, Side
+    from crpscli.evidence.vocab import Aspect, Level, Outcome, Speaker, Stance
+
+    def side(source: str, stance: str) -> Side:
+        return Side(
+            source=source,
+            speaker=Speaker.author,
+            stance=Stance(stance),
+            outcome=Outcome.overall,
+            claims=[f"{source}-x-1"],
+            studies=[],
+        )
+
+    return Disagreement(
+        treatment="x",
+        aspect=Aspect.efficacy,
+        outcome=Outcome.overall,
+        level=Level(level),
+        basis=Basis.stance,
+        first=side(*first),
+        second=side(*second),
+        explanation="",
+    )
+
+
+def test_a_bottom_line_joins_disagreements_only_where_every_pairing_is_one():
+    """Three tensions with 003 caution share a line; drop one pairing of a two-by-two and the line
+    would claim a tension the rule did not find, so each is said alone."""
+    from crpscli.output.tables import _disagreement_lines
+
+    labels = {s: f"a source {s}" for s in ("000", "001", "002", "003", "004")}
+    full = [_disagreement((s, "supports"), ("003", "caution")) for s in ("002", "000", "001")]
+    assert [said for _, said in _disagreement_lines(full, labels)] == [
+        "efficacy: overall: 000, 001, 002 supports vs 003 caution"
+    ]
+    partial = [
+        _disagreement(("000", "supports"), ("003", "caution")),
+        _disagreement(("001", "supports"), ("003", "caution")),
+        _disagreement(("001", "supports"), ("004", "caution")),
+    ]
+    assert [said for _, said in _disagreement_lines(partial, labels)] == [
+        "efficacy: overall: 000 supports vs 003 caution",
+        "efficacy: overall: 001 supports vs 003 caution",
+        "efficacy: overall: 001 supports vs 004 caution",
+    ]
+    mixed_levels = [*full[:2], _disagreement(("001", "supports"), ("003", "caution"), level="conflict")]
+    assert len(_disagreement_lines(mixed_levels, labels)) == 2  # a conflict never shares a tension's line

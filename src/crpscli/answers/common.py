@@ -66,10 +66,11 @@ class StudyRef:
     design: str
     sample_size: int | None
 
-    def label(self) -> str:
+    def label(self, design: bool = True) -> str:
+        """ "[2] Sigtermans 2009 (rct, n=60)"; without the design, "[2] Sigtermans 2009"."""
         ref = f"[{self.ref}] " if self.ref and self.ref.isdigit() else ""
         who = author_year(self.first_author, self.year, self.id)
-        return f"{ref}{who} ({design_and_size(self.design, self.sample_size)})"
+        return f"{ref}{who} ({design_and_size(self.design, self.sample_size)})" if design else f"{ref}{who}"
 
 
 @report_class

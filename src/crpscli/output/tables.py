@@ -115,9 +115,13 @@ def _claim_cell(view: ClaimView) -> Text:
     return cell
 
 
-def _study_labels(view: ClaimView, differing: set[tuple[str, str]]) -> list[str]:
-    """The labels of the studies a claim rests on, † on those its source describes differently."""
-    return [s.label() + (f" {DIFFERS_MARK}" if (view.claim.source, s.id) in differing else "") for s in view.studies]
+def _study_labels(view: ClaimView, differing: set[tuple[str, str]], short: bool = False) -> list[str]:
+    """The labels of the studies a claim rests on (`short`: without the design), † on those its
+    source describes differently."""
+    return [
+        s.label(design=not short) + (f" {DIFFERS_MARK}" if (view.claim.source, s.id) in differing else "")
+        for s in view.studies
+    ]
 
 
 def _evidence_cell(view: ClaimView, differing: set[tuple[str, str]]) -> Text:
@@ -139,26 +143,32 @@ def _fit(line: Text, width: int) -> Text:
 
 
 class ClaimLines:
-    """One source's claims, one line each: the stance and its disagreement mark, the question, the
-    claim id (dim), the studies behind the claim, and its text cut to fit the width. Where the
-    studies leave too little room for the text, they go on a line of their own below it.
-    Width-aware: rich calls `__rich_console__`, plaintext.py calls `lines` itself."""
+    """One source's claims, one line each: the claim's number (dim), the stance and its disagreement
+    mark, the question, the studies behind the claim, and its text cut to fit the width. Where the
+    studies leave too little room for the text, they are named without their design, and failing
+    that they go on a line of their own below it. Width-aware: rich calls `__rich_console__`,
+    plaintext.py calls `lines` itself."""
 
-    MIN_TEXT = 24  # cells of claim text the studies must leave on the line, else they move below
-    MIN_ROOM = 40  # cells for the text beside the columns, below which the text goes under them
+    MIN_TEXT = (24, 12)  # cells of text the studies, then their short labels, must leave, else they move below
+    MIN_ROOM = 30  # cells for the text beside the columns, below which the text goes under them
 
     def __init__(self, title: str, views: list[ClaimView], differing: set[tuple[str, str]], columns: tuple[int, int]):
         self.title = title
-        self.indent = sum(columns) + 13  # where the text starts when the question and the id fit their columns
+        self.indent = sum(columns) + 13  # where the text starts when the number and the question fit their columns
         self.rows = [
-            (_compact_head(v, columns), _flags(v), text("; ".join(_study_labels(v, differing))), text(v.claim.text))
+            (
+                _compact_head(v, columns),
+                _flags(v),
+                [text("; ".join(_study_labels(v, differing, short))) for short in (False, True)],
+                text(v.claim.text),
+            )
             for v in views
         ]
 
     def lines(self, width: int) -> list[Text]:
         out = [_fit(text(self.title), width)]
         stacked = width - self.indent < self.MIN_ROOM  # too narrow for the text beside the columns
-        for head, flags, studies, body in self.rows:
+        for head, flags, labels, body in self.rows:
             if stacked:  # the columns on one line, the text (and the studies) indented below
                 columns = head.copy()
                 columns.rstrip()
@@ -166,35 +176,49 @@ class ClaimLines:
                 line = Text("  ").append_text(flags)
             else:
                 line = head.copy().append_text(flags)
-            room = width - cell_len(line.plain) - cell_len(studies.plain) - 2
-            inline = bool(studies) and room >= min(self.MIN_TEXT, cell_len(body.plain))
-            if inline:
+            room, whole = width - cell_len(line.plain) - 2, cell_len(body.plain)
+            fits = (
+                s
+                for s, least in zip(labels, self.MIN_TEXT, strict=True)
+                if room - cell_len(s.plain) >= min(least, whole)
+            )
+            studies = next(fits, None) if labels[0] else None
+            if studies:
                 line.append_text(studies).append(": ")
             out.append(line.append_text(_fit(body, width - cell_len(line.plain))))
-            if studies and not inline:
-                indent = 2 if stacked else min(self.indent, max(0, width - cell_len(studies.plain)))
-                out.append(Text(" " * indent).append_text(studies))
+            below = None if studies else next((s for s in labels if s and cell_len(s.plain) <= width), labels[0])
+            if below:
+                indent = 2 if stacked else min(self.indent, max(0, width - cell_len(below.plain)))
+                out.append(Text(" " * indent).append_text(below))
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.lines(options.max_width)
 
 
+def short_id(view: ClaimView) -> str:
+    """A claim's id without the start its source's claims on its treatment share: "19" for
+    003-ketamine-infusion-19 under clinician article 003 (the legend says so); else the whole id."""
+    prefix = f"{_number(view.source_name)}-{view.claim.treatment}-"
+    claim_id = view.claim.id
+    return claim_id.removeprefix(prefix) if claim_id.startswith(prefix) and claim_id != prefix else claim_id
+
+
 def _claim_columns(views: list[ClaimView]) -> tuple[int, int]:
-    """The widths of the question and the id columns of compact claim lines."""
+    """The widths of the number and the question columns of compact claim lines."""
     questions = (len(question_name(v.claim.aspect.value, v.claim.outcome.value)) for v in views)
-    return max(questions, default=0), max((len(v.claim.id) for v in views), default=0)
+    return max((len(short_id(v)) for v in views), default=0), max(questions, default=0)
 
 
 def _compact_head(view: ClaimView, columns: tuple[int, int]) -> Text:
-    """ "supports ≈ efficacy: overall    003-ketamine-infusion-19 ": the columns before the text."""
-    question_width, id_width = columns
+    """ "19 supports ≈ efficacy: overall    ": the columns before the text."""
+    number_width, question_width = columns
     stance = view.claim.stance.value
-    head = text(stance.ljust(9), STANCE_STYLE.get(stance, ""))
+    head = text(short_id(view).rjust(number_width) + " ", "dim")
+    head.append(stance.ljust(9), STANCE_STYLE.get(stance, ""))
     head.append_text(level_mark(view.disagreement, words=False) if view.disagreement else Text(" "))
     question = question_name(view.claim.aspect.value, view.claim.outcome.value)
-    head.append(" " + clean(question).ljust(question_width) + " ")
-    return head.append(view.claim.id.ljust(id_width), style="dim").append(" ")
+    return head.append(" " + clean(question).ljust(question_width) + " ")
 
 
 def _flags(view: ClaimView) -> Text:
@@ -274,20 +298,24 @@ def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[Rendera
             if entry.disagreements:
                 out.append(_conflict_lines(entry.disagreements))
         out.append(Text(""))
-    return [*out, _legend(full)]
+    example = next((view for entry in report.treatments for group in entry.sources for view in group.claims), None)
+    return [*out, _legend(full, example)]
 
 
-def _legend(full: bool) -> Text:
-    """What the marks on a claims screen mean, and how to see more."""
+def _legend(full: bool, example: ClaimView | None = None) -> Text:
+    """What the marks on a claims screen mean, how a compact line names its claim (`example`, the
+    first claim shown), and how to see more."""
     legend = Text("Marks: ")
     for level in Level:
         legend.append_text(level_mark(level, words=False)).append(f" {level.value}, ")
     legend.append(f"{DIFFERS_MARK} a study the source describes differently from the study record")
     legend.append(" (the notes are above). " if full else ". ")
-    legend.append("Each claim shows its id (dim).")
-    if not full:
-        legend.append(" --full shows every claim whole: locator, quote, figures and notes.")
-    return legend
+    if full:
+        return legend.append("Each claim shows its id (dim).")
+    if example and short_id(example) != example.claim.id:
+        legend.append(f"A claim's dim number ends its id: {short_id(example)} under {example.source_name} ")
+        legend.append(f"is {example.claim.id}. ")
+    return legend.append("--full shows every claim whole, with its id, locator, quote, figures and notes.")
 
 
 def _number(label: str) -> str:
@@ -305,10 +333,15 @@ def _position_words(position: Position) -> str:
     return _number(position.label) + (f" ({'; '.join(notes)})" if notes else "")
 
 
+def _who(side: Side, labels: dict[str, str]) -> str:
+    """ "001", or "001 (a reader)" for a reader's comment: a side's short name."""
+    return _number(labels.get(side.source, side.source)) + (" (a reader)" if side.speaker.value != "author" else "")
+
+
 def _side_words(side: Side | None, labels: dict[str, str]) -> str:
     if side is None:
         return "the evidence it cites"
-    who = _number(labels.get(side.source, side.source)) + (" (a reader)" if side.speaker.value != "author" else "")
+    who = _who(side, labels)
     return f"{who} {side.stance.value}" if side.stance else f"{who}'s figures"
 
 
@@ -325,7 +358,7 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
     out: list[RenderableType] = [heading]
     taken = [q for q in line.questions if any(p.stance.value != "neutral" for p in q.positions)]
     if taken:
-        table = _table("question", "who takes which position, and the best study behind it", plain=plain)
+        table = _table("question", "who takes which position (best study)", plain=plain)
         for question in taken:
             cell = Text()
             for stance in ("supports", "mixed", "opposes", "caution"):
@@ -345,15 +378,10 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
         out.append(text(shown, "dim"))
     if line.disagreements:
         lines = Text()
-        for d in line.disagreements:
+        for level, said in _disagreement_lines(line.disagreements, labels):
             if lines:
                 lines.append("\n")
-            lines.append_text(level_mark(d.level))
-            outcomes = list(dict.fromkeys(side.outcome.value for side in (d.first, d.second) if side and side.outcome))
-            question = question_name(d.aspect.value, " vs ".join(outcomes or [d.outcome.value]))
-            within = " (within one source)" if d.second and d.second.source == d.first.source else ""
-            said = f" {question}: {_side_words(d.first, labels)} vs {_side_words(d.second, labels)}{within}"
-            lines.append(clean(said))
+            lines.append_text(level_mark(level)).append(clean(f" {said}"))
         out.append(lines)
     else:
         out.append(text("No conflict or tension between the claims about CRPS.", "dim"))
@@ -362,16 +390,41 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
     for item in line.described_differently:
         grouped.setdefault((item.study.id, item.label), []).append(item.kind.replace("_", " "))
         studies[item.study.id] = item.study
-    for (study_id, label), kinds in grouped.items():
-        study = studies[study_id]
-        look = f"{_number(label)}:{study.ref}" if study.ref and study.ref.isdigit() else study_id
-        out.append(
-            text(
-                f"{label} describes {study.label()} differently from the study record "
-                f"({', '.join(kinds)}): crps cite {look}",
-                "yellow",
-            )
-        )
+    if grouped:
+        notes = text(f"{DIFFERS_MARK} Described differently from the study record (source, study: what differs):")
+        notes.stylize("yellow")
+        for (study_id, label), kinds in grouped.items():
+            study, number = studies[study_id], _number(label)
+            look = f"{number}:{study.ref}" if study.ref and study.ref.isdigit() else study_id
+            notes.append(clean(f"\n{number} {study.label(design=False)}: {', '.join(kinds)} (crps cite {look})"))
+        out.append(notes)
+    return out
+
+
+def _disagreement_lines(disagreements: list[Disagreement], labels: dict[str, str]) -> list[tuple[Level, str]]:
+    """Each disagreement in one line: "efficacy: overall: 000, 001 supports vs 003 caution". The
+    entries of one level, question and pair of stances share a line only when every pairing of its
+    two lists is itself an entry, so a line never says more than the entries do. A source on both
+    sides ("003 supports vs 003 caution") disagrees with itself; its number says so."""
+    groups: dict[tuple[object, ...], list[Disagreement]] = {}
+    for d in disagreements:
+        outcomes = list(dict.fromkeys(side.outcome.value for side in (d.first, d.second) if side and side.outcome))
+        question = question_name(d.aspect.value, " vs ".join(outcomes or [d.outcome.value]))
+        stances = (d.first.stance, d.second.stance if d.second else None)
+        key = (d.level, question, *stances) if None not in stances else (d.level, question, id(d))
+        groups.setdefault(key, []).append(d)
+    out = []
+    for (level, question, *_), members in groups.items():
+        pairs = {(_who(d.first, labels), _who(d.second, labels)) for d in members if d.second}
+        firsts = sorted({first for first, _ in pairs})
+        seconds = sorted({second for _, second in pairs})
+        if len(members) > 1 and len(pairs) == len(members) == len(firsts) * len(seconds):
+            one = members[0]
+            stances = (one.first.stance.value, one.second.stance.value)  # type: ignore[union-attr]
+            out.append((level, f"{question}: {', '.join(firsts)} {stances[0]} vs {', '.join(seconds)} {stances[1]}"))
+            continue
+        for d in members:
+            out.append((level, f"{question}: {_side_words(d.first, labels)} vs {_side_words(d.second, labels)}"))
     return out
 
 
@@ -392,7 +445,7 @@ def _compare(report: CompareReport, plain: bool, full: bool = False) -> list[Ren
     if full:
         for line in report.bottom_lines:
             out += _differences(line, plain)
-    return [*out, _legend(full)]
+    return [*out, _legend(full, next(iter(report.context), None))]
 
 
 def _compare_grid(
