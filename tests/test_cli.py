@@ -332,3 +332,14 @@ def test_a_path_too_long_for_the_file_system_is_a_clean_error(cli):
     assert sources.exit_code == 2 and "File name too long" in sources.stderr
     data = cli("--data", too_long, "treat", "ldn")
     assert data.exit_code == 3 and "not a usable data directory: File name too long" in data.stderr
+
+
+def test_a_word_that_is_no_format_is_refused_naming_the_formats_the_command_takes(cli):
+    """typer listed all ten formats, bibtex and ndjson too, for a command that takes six."""
+    treat = cli("treat", "ldn", "--format", "nope")
+    assert treat.exit_code == 2 and treat.stdout == ""
+    assert "'nope' is not a format; treat takes table, json, yaml, csv, tsv, markdown" in treat.stderr
+    assert "bibtex" not in treat.stderr
+    cite = cli("cite", "138", "-f", "nope")
+    assert "cite takes table, json, yaml, csv, tsv, markdown, bibtex, ris, csl-json" in cite.stderr
+    assert cli("treat", "ldn", "-f", "JSON").stdout.startswith("{")  # the case still does not matter

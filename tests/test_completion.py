@@ -155,6 +155,8 @@ def bash_offers(line: str, word: str) -> list[str]:
         ("crps cite 000:", "", ["137", "138", "139", "140", "141", "142"]),
         ("crps cite Goebel\\ 2", "Goebel\\ 2", ["Goebel\\ 2010"]),
         ("crps --data=/tmp treat ldn", "ldn", ["ldn"]),
+        ("crps treat ldn --format ", "", ["table", "json", "yaml", "csv", "tsv", "markdown"]),  # its formats alone
+        ("crps export --format c", "c", ["csv", "csl-json"]),
     ],
 )
 def test_bash_gets_the_text_to_put_in_place_of_its_word(line, word, offered):

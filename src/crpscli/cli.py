@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
 from typer import _completion_shared
-from typer._click.core import Parameter
+from typer._click.core import Context, Parameter
 from typer._click.shell_completion import (  # typer's copy of click: pinned with typer
     CompletionItem,
     _resolve_context,
@@ -24,6 +24,7 @@ from typer._click.shell_completion import (  # typer's copy of click: pinned wit
     add_completion_class,
 )
 from typer._completion_classes import BashComplete, FishComplete, ZshComplete, completion_init
+from typer._types import TyperChoice
 
 from . import DATA_DATE, __version__
 from .edge import EXIT_DATA, EXIT_NOTHING, EXIT_USAGE, bad_argument, write_file
@@ -380,6 +381,20 @@ def format_for_command(ctx: typer.Context, value: Format | None) -> Format | Non
     return value
 
 
+class FormatChoice(TyperChoice[Format]):
+    """The choice of --format. Every format parses, so that one another command takes meets
+    `format_for_command`'s message; a word that is no format is refused naming the formats this
+    command takes, where typer would list those of every command. Completion offers those alone."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: Context | None) -> str:
+        command = ctx.info_name if ctx else None
+        return f"{value!r} is not a format; {command} takes {', '.join(f.value for f in accepted_formats(command))}"
+
+    def shell_complete(self, ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        accepted = {f.value for f in accepted_formats(ctx.info_name)}
+        return [item for item in super().shell_complete(ctx, param, incomplete) if item.value in accepted]
+
+
 def format_option(formats: tuple[Format, ...]) -> Any:
     """The --format option of a command, its help listing only the formats the command takes."""
     return Annotated[
@@ -389,7 +404,7 @@ def format_option(formats: tuple[Format, ...]) -> Any:
             "-f",
             help=f"Output format: {', '.join(f.value for f in formats)} (default: CRPS_FORMAT or table).",
             metavar="[" + "|".join(f.value for f in formats) + "]",
-            case_sensitive=False,
+            click_type=FormatChoice(Format, case_sensitive=False),
             show_default=False,
             callback=format_for_command,
         ),
