@@ -98,7 +98,7 @@ def test_a_source_can_conflict_with_itself():
     assert entry.level is Level.conflict
     assert entry.explanation == (
         "On efficacy (overall), clinician slides 002 supports it (a; citing no study) but clinician slides "
-        "002 opposes it (b; citing no study)."
+        "002 itself opposes it (b; citing no study)."  # "itself": the source against its own words
     )
 
 
@@ -181,7 +181,7 @@ def test_a_sources_own_mixed_and_opposes_is_a_tension():
     assert entry.level is Level.tension
     assert entry.explanation == (
         "On efficacy (long term benefit vs overall), clinician slides 002 reports mixed results (b; citing "
-        "no study) while clinician slides 002 opposes it (a; citing no study)."
+        "no study) while clinician slides 002 itself opposes it (a; citing no study)."
     )
 
 
@@ -197,7 +197,7 @@ def test_a_benefit_denied_only_in_the_long_term_against_an_overall_verdict_is_a_
     ]
     assert entries[2].explanation == (
         "On efficacy (overall vs long term benefit), clinician slides 002 opposes it (b; citing no study) while "
-        "clinician slides 002 says the benefit does not last (c; citing Kemler 2000 (rct, n=54))."
+        "clinician slides 002 itself says the benefit does not last (c; citing Kemler 2000 (rct, n=54))."
     )
 
 

@@ -155,11 +155,16 @@ class _Writer:
         self.studies = studies
         self.named: dict[str, str] = {}  # study id -> its words: a study is named again and again
 
-    def who(self, source: str, speaker: Speaker, against: tuple[str, Speaker] | None = None) -> str:
+    def who(
+        self, source: str, speaker: Speaker, against: tuple[str, Speaker] | None = None, second: bool = False
+    ) -> str:
         """The source by label; a reader comment as such, and the author as such when a reader of the
-        same source is the other side."""
+        same source is the other side. The `second` side, when it is the first one again, is the
+        source "itself": the source disagrees with its own words."""
         found = self.sources.get(source)
         label = found.label if found else source
+        if second and against == (source, speaker):
+            label = f"{label} itself"
         if speaker is Speaker.reader_comment:
             return f"a reader comment in {label}"
         return f"the author of {label}" if against and against[0] == source and against[1] != speaker else label
@@ -281,7 +286,7 @@ def _by_stance(treatment: str, aspect: Aspect, claims: list[Claim], words: _Writ
         joint = "but" if level is Level.conflict else "while"
         explanation = (
             f"On {_question(aspect, first.outcome, second.outcome)}, {words.who(*first.key, second.key)} "
-            f"{_verb(aspect, first)} ({first.said}) {joint} {words.who(*second.key, first.key)} "
+            f"{_verb(aspect, first)} ({first.said}) {joint} {words.who(*second.key, first.key, second=True)} "
             f"{_verb(aspect, second)} ({second.said})."
         )
         found.append(
@@ -315,7 +320,7 @@ def _by_mechanism(treatment: str, claims: list[Claim], words: _Writer) -> list[D
             says = "says it is not known" if doubt.stance is Stance.caution else "rejects that account"
             explanation = (
                 f"On {_question(Aspect.mechanism, state.outcome)}, {words.who(*state.key, doubt.key)} gives an "
-                f"account ({state.said}) but {words.who(*doubt.key, state.key)} {says} ({doubt.said})."
+                f"account ({state.said}) but {words.who(*doubt.key, state.key, second=True)} {says} ({doubt.said})."
             )
             found.append(
                 Disagreement(
@@ -394,7 +399,7 @@ def _by_figures(treatment: str, aspect: Aspect, claims: list[Claim], words: _Wri
                 f"On {_question(aspect, outcome)}, {words.who(*one, other)} gives {quantity.value.replace('_', ' ')} "
                 f"{_figure_words(a, units[key])} "
                 f"({words.evidence([c.id for c in first_claims], _studies(first_claims))}) and "
-                f"{words.who(*other, one)} gives {_figure_words(b, units[key])} "
+                f"{words.who(*other, one, second=True)} gives {_figure_words(b, units[key])} "
                 f"({words.evidence([c.id for c in second_claims], _studies(second_claims))}): the figures {how}."
             )
             found.append(
