@@ -49,7 +49,7 @@ def fold(text: str) -> str:
     """Case, accents, spaces, hyphens and punctuation ignored (as treatment names are matched).
 
     ASCII text (nearly every name) takes a shortcut with the same result: NFKD leaves it as it is,
-    and casefold is lower (tests/test_authors.py pins the two)."""
+    and casefold is lower (tests/evidence/test_authors.py pins the two)."""
     if text.isascii():
         return text.lower().translate(_NOT_ALNUM_ASCII)
     return _fold_unicode(text)

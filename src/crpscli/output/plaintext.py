@@ -6,7 +6,7 @@ command. Here the tables are laid out with rich's own layout functions, fed plai
 widths by the steps of `Table._calculate_column_widths` (measure each column, share the spare
 width among ratio columns, collapse the widest wrapping columns when too wide), lines broken by
 `rich._wrap.divide_line`, cells justified and headers aligned to the bottom as rich does. The
-result is the text rich prints for the same tables without colour (tests/test_plaintext.py pins
+result is the text rich prints for the same tables without colour (tests/output/test_plaintext.py pins
 it screen by screen), without the console. Only box-less tables (plain mode) are laid out here.
 Below 80 columns a table that does not fit becomes stacked records (output/stacked.py): the
 same blocks rich draws, each wrapped here as rich wraps text.
@@ -43,7 +43,7 @@ _WORD = re.compile(r"\s*\S+\s*")  # a word and the white space after it, as rich
 def _breaks(line: str, width: int, fold: bool) -> list[int]:
     """`rich._wrap.divide_line` for printable ASCII, where a character is a cell: where to break
     the line (rich's function measures every word's cells, the most of the layout's time).
-    Any other text goes to rich's own function. tests/test_plaintext.py pins the two together."""
+    Any other text goes to rich's own function. tests/output/test_plaintext.py pins the two together."""
     if not line.isascii():
         return divide_line(line, width, fold=fold)
     breaks: list[int] = []

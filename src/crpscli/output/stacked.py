@@ -9,7 +9,7 @@ is a paragraph without a name, as wide as the screen allows; a two-column table 
 its heading and paragraph are. A record holding a paragraph is parted from its neighbours by a
 blank line; short records follow one another. A table that fits stays a table. rich draws the blocks
 (`StackedTable.__rich_console__`) and plaintext.py lays out the same blocks for pipes, so both
-print the same text (tests/test_plaintext.py).
+print the same text (tests/output/test_plaintext.py).
 """
 
 from __future__ import annotations

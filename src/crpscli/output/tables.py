@@ -705,7 +705,7 @@ def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
 
 
 # By the report's class name, so that rendering one report does not import every answer module;
-# tests/test_tables.py checks that every report class has its renderer.
+# tests/output/test_tables.py checks that every report class has its renderer.
 RENDERERS: dict[str, Callable[[Any, bool], list[RenderableType]]] = {
     "TreatReport": _treat,
     "CompareReport": _compare,

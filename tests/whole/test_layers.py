@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "src" / "crpscli"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "crpscli"
 # Each layer, and what it may import besides itself and the layers below it.
 LAYERS = ["evidence", "answers", "output", "cli"]
 FORBIDDEN_LIBRARIES = {"evidence": {"rich", "typer"}, "answers": {"rich", "typer", "yaml"}, "output": {"typer"}}

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import ENV, crps_executable
+from ..conftest import ENV, crps_executable
 
 ESC = "\x1b["
 

@@ -29,7 +29,7 @@ from crpscli.evidence.files import shipped_data
 from crpscli.evidence.problems import Code
 from crpscli.evidence.yamlfile import read_yaml
 
-FIXTURES = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).parents[1] / "data"
 # Scalars YAML 1.1 types, and look-alikes it does not: each side of every resolver's edge.
 SCALARS = [
     *("yes", "No", "on", "OFF", "y", "n", "true", "False", "~", "null", "Null", "NULL", ""),

@@ -21,7 +21,7 @@ from crpscli.cli import COMMAND_FORMATS, app
 from crpscli.output.formats import Format
 from crpscli.output.text import NOTICE
 
-from .conftest import ENV
+from ..conftest import ENV
 
 # One invocation per command that prints results.
 COMMANDS = {

@@ -9,7 +9,7 @@ import pytest
 from crpscli.evidence.files import shipped_data
 from crpscli.evidence.loading import load
 
-from .conftest import SHARED_SOURCES
+from ..conftest import SHARED_SOURCES
 
 BASE = load([shipped_data()]).base
 # The documents are beside the repository for the maintainers and CI (../shared/sources), not in a clone.

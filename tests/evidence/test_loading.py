@@ -9,7 +9,7 @@ import pytest
 from crpscli.evidence.loading import load
 from crpscli.evidence.problems import Code
 
-from .conftest import DATA
+from ..conftest import DATA
 
 BAD = DATA / "bad"
 

@@ -12,7 +12,7 @@ from crpscli.cli import complete_name
 from crpscli.evidence.files import shipped_data
 from crpscli.evidence.loading import load
 
-from .spelling import EVERYDAY, MISSPELLINGS, SUGGESTED_ONLY, UNCOVERED
+from ..spelling import EVERYDAY, MISSPELLINGS, SUGGESTED_ONLY, UNCOVERED
 
 BASE = load([shipped_data()]).base
 

@@ -24,7 +24,7 @@ from crpscli.cli import complete_name, complete_reference, complete_source, spli
 from crpscli.evidence.files import shipped_data
 from crpscli.evidence.store import load_evidence
 
-from .conftest import crps_executable
+from ..conftest import crps_executable
 
 SHELLS = {  # how each starts with no start-up file of the user's, and what it needs before a script
     "bash": (["bash", "--norc", "--noprofile", "-i"], ""),
@@ -164,7 +164,7 @@ def test_bash_gets_the_text_to_put_in_place_of_its_word(line, word, offered):
 
 
 def test_the_data_the_line_names_is_the_data_completed():
-    overlay = Path(__file__).parent / "data" / "good"
+    overlay = Path(__file__).parents[1] / "data" / "good"
     assert bash_offers(f"crps --data {overlay} treat wid", "wid") == ["widget"]
     assert bash_offers(f"crps --no-builtin --data {overlay} treat ke", "ke") == []
     assert bash_offers("crps treat wid", "wid") == []  # (and the shipped data again, for the tests after)

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from crpscli.cli import app
 
-from .conftest import ENV
+from ..conftest import ENV
 
-# Every command in every format: tests/test_contract.py.
+# Every command in every format: tests/whole/test_contract.py.
 
 
 def test_json_shorthand_and_env_default(cli):

@@ -11,7 +11,7 @@ import typer.main
 from crpscli.cli import app
 from crpscli.evidence.problems import Code
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -7,7 +7,7 @@ import subprocess
 
 from crpscli.output.text import NOTICE
 
-from .conftest import crps_executable
+from ..conftest import crps_executable
 
 
 def test_treat_ketamine_runs_from_any_directory(crps, tmp_path):

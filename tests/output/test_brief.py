@@ -16,7 +16,7 @@ from crpscli.evidence.files import shipped_data as builtin_data
 from crpscli.output.citations import vancouver
 from crpscli.output.text import NOTICE
 
-from .conftest import ENV
+from ..conftest import ENV
 
 GOEBEL_VANCOUVER = (
     "Goebel A, Baranowski A, Maurer K, Ghiai A, McCabe C, Ambler G. Intravenous immunoglobulin treatment of the "

@@ -2,7 +2,7 @@
 stacked records).
 
 After an intended change to the data or the layout, regenerate with
-    CRPS_UPDATE_GOLDEN=1 pytest tests/test_golden.py
+    CRPS_UPDATE_GOLDEN=1 pytest tests/whole/test_golden.py
 and read the diff before committing it.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 SCREENS = {
     "treat-ldn": ["treat", "ldn", "--full"],
     "treat-ldn-compact": ["treat", "ldn"],

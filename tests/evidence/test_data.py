@@ -12,7 +12,7 @@ from crpscli.evidence.files import shipped_data as builtin_data
 from crpscli.evidence.loading import load
 from crpscli.evidence.schema import data_schemas
 
-from .conftest import SHARED_SOURCES
+from ..conftest import SHARED_SOURCES
 
 RESULT = load([builtin_data()])
 BASE = RESULT.base

@@ -1,0 +1,1 @@
+"""The answers layer: one question each (names, the disagreement rule, topics, search, the matrix)."""

@@ -1,0 +1,1 @@
+"""The command line: every command as a user meets it, and shell completion."""

@@ -1,0 +1,1 @@
+"""The output layer: tables, piped text, narrow screens, citation formats, the brief, colour and pager."""
