@@ -52,6 +52,25 @@ def test_treat_at_80_columns_and_wider_stays_a_table(cli, width):
     assert "  question: " not in out
 
 
+GRID_HEADER = re.compile(r"^aspect +Intravenous ketamine", re.MULTILINE)
+
+
+@pytest.mark.parametrize("width", ["80", "140"])
+def test_a_side_by_side_grid_too_narrow_for_its_prose_is_records_at_any_width(cli, width):
+    """compare ketamine puts five entries side by side: at 80 columns each had 13 cells (1,163
+    lines), at 140 about 24 (608). As records, by question then entry, each claim's text is whole."""
+    out = cli("compare", "ketamine", env={"COLUMNS": width}).stdout
+    lines = out.splitlines()
+    assert not GRID_HEADER.search(out) and len(lines) < 400
+    assert "\nefficacy\n  Intravenous ketamine infusion:\n    supports (000) The review names" in out
+    assert max(map(len, lines)) <= int(width)
+
+
+def test_a_grid_with_room_for_its_prose_stays_a_grid(cli):
+    out = cli("compare", "magnesium", env={"COLUMNS": "80"}).stdout  # two columns of 30 cells
+    assert re.search(r"^aspect +review excerpt 000 +patient blog 001$", out, re.MULTILINE)
+
+
 def test_every_treatment_stays_within_two_and_a_half_times_its_length_at_120():
     for treatment in BASE.treatments:
         shown = render(treat(BASE, [BASE.treatments[treatment]]), plain=True)

@@ -1,7 +1,8 @@
 """Tables that turn into stacked records on a narrow screen, instead of collapsing into columns a
 few characters wide.
 
-Below STACK_BELOW columns, a table whose rows do not each fit on one line is shown row by row:
+Below STACK_BELOW columns (or at any width, for a table whose `min_share` its columns of prose
+cannot have), a table whose rows do not each fit on one line is shown row by row:
 the first column's value is the record's heading, and each other column follows it, indented,
 as "column: value" when that fits on one line, else the column's name with the value on the
 lines below. The prose (the table's ratio columns, and the second column of a two-column table)
@@ -34,21 +35,31 @@ def _text(cell: object) -> Text:
     return cell.copy() if isinstance(cell, Text) else Text(str(cell))
 
 
+def _widest(column: Column) -> int:
+    """A column's longest line, within its max_width."""
+    longest = max(
+        (cell_len(line) for cell in (column.header, *column.cells) for line in _text(cell).plain.split("\n")),
+        default=0,
+    )
+    return longest if column.max_width is None else min(longest, column.max_width)
+
+
 def natural_width(table: Table) -> int:
     """The width the table takes when no cell wraps: its columns' longest lines, padding and rules."""
-    widest = []
-    for column in table.columns:
-        longest = max(
-            (cell_len(line) for cell in (column.header, *column.cells) for line in _text(cell).plain.split("\n")),
-            default=0,
-        )
-        widest.append(longest if column.max_width is None else min(longest, column.max_width))
+    widest = [_widest(column) for column in table.columns]
     return sum(widest) + 2 * (len(widest) - 1) + table._extra_width
 
 
 def stacks(table: Table, width: int) -> bool:
-    """Whether the table is shown as records at this width: narrow, and some cell would wrap."""
-    return isinstance(table, StackedTable) and width < STACK_BELOW and natural_width(table) > width
+    """Whether the table is shown as records at this width: some cell would wrap, and the screen is
+    narrow, or too narrow for the table's columns of prose to have `min_share` cells each."""
+    if not isinstance(table, StackedTable) or natural_width(table) <= width:
+        return False
+    if width < STACK_BELOW:
+        return True
+    columns = table.columns
+    room = width - _widest(columns[0]) - 2 * (len(columns) - 1) - table._extra_width
+    return bool(table.min_share) and len(columns) > 1 and room / (len(columns) - 1) < table.min_share
 
 
 def _unnamed(table: Table, column: Column) -> bool:
@@ -122,7 +133,11 @@ def records(table: Table, width: int) -> list[tuple[int, Text]]:
 class StackedTable(Table):
     """A rich Table that shows its rows as stacked records where it is too narrow (see the module).
 
-    A column's max_width grows to its longest word, so that an id or a name is never folded."""
+    A column's max_width grows to its longest word, so that an id or a name is never folded.
+    `min_share`: the cells each column after the first needs, else the rows are records at any
+    width (the side-by-side grid of five treatments left 13 cells a column at 80)."""
+
+    min_share = 0
 
     def add_row(self, *renderables: RenderableType | None, **kwargs: Any) -> None:
         super().add_row(*renderables, **kwargs)

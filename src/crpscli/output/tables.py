@@ -448,6 +448,9 @@ def _compare(report: CompareReport, plain: bool, full: bool = False) -> list[Ren
     return [*out, _legend(full, next(iter(report.context), None))]
 
 
+GRID_SHARE = 26  # cells a side-by-side column needs for its prose; fewer, and the grid is shown as records
+
+
 def _compare_grid(
     report: CompareReport, plain: bool, full: bool, differing: set[tuple[str, str]]
 ) -> list[RenderableType]:
@@ -459,6 +462,7 @@ def _compare_grid(
         title=f"{clean(title)}: " + ("sources side by side" if report.by == "source" else "treatments side by side"),
         plain=plain,
     )
+    table.min_share = GRID_SHARE
     for row in report.grid:
         cells: list[RenderableType] = [text(question_name(row.aspect.value, None), "bold")]
         for column in report.columns:
@@ -469,7 +473,7 @@ def _compare_grid(
                 stance = view.claim.stance.value
                 cell.append(stance, style=STANCE_STYLE.get(stance, ""))
                 if report.by == "treatment":
-                    cell.append(f" ({clean(view.claim.source)})", style="dim")
+                    cell.append(f" ({_number(view.source_name)})", style="dim")
                 cell.append(" " + clean(view.claim.text))
                 if view.disagreement:
                     cell.append(" ").append_text(level_mark(view.disagreement, words=False))
