@@ -343,3 +343,12 @@ def test_a_word_that_is_no_format_is_refused_naming_the_formats_the_command_take
     cite = cli("cite", "138", "-f", "nope")
     assert "cite takes table, json, yaml, csv, tsv, markdown, bibtex, ris, csl-json" in cite.stderr
     assert cli("treat", "ldn", "-f", "JSON").stdout.startswith("{")  # the case still does not matter
+
+
+def test_cite_says_how_sources_describe_the_study_differently_before_what_rests_on_it(cli):
+    """The notes on the Goebel trial came after the eight claims resting on it, 60 lines down."""
+    lines = cli("cite", "138", env={"COLUMNS": "80"}).stdout.splitlines()
+    notes = [i for i, line in enumerate(lines) if line.startswith("described differently by medscape-ivig")]
+    claims = [i for i, line in enumerate(lines) if line.startswith("000-ivig-")]
+    assert len(notes) == 3 and len(claims) == 8
+    assert max(notes) < min(claims) < 40

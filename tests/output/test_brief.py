@@ -259,7 +259,7 @@ def test_a_figure_the_study_record_corrects_shows_both(cli):
     )
     assert "| follow up | 2 weeks | period of daily pain ratings |" in out  # a figure the record does not correct
     summary = out.split("## Details")[0]
-    assert "(dose units, design, protocol, result; dose given as 0.5 g, in the study record 0.5 g/kg)" in summary
+    assert "(dose units, design, protocol; dose given as 0.5 g, in the study record 0.5 g/kg)" in summary
     html_out = cli("brief", "ivig", "-f", "html").stdout
     assert '<td>0.5 g; the study record: 0.5 g/kg <a class="ref" href="#ref-1">[1]</a></td>' in html_out
 

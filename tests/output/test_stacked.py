@@ -133,3 +133,12 @@ def test_the_matrix_at_50_columns_heads_sources_by_number_and_keeps_every_name_w
     shown = set(narrow.split())
     assert all(word in shown for row in rows for word in row.name.split())  # wrapped, never broken
     assert "disagree" in cli("matrix", env={"COLUMNS": "80"}).stdout
+
+
+def test_rows_of_short_columns_that_leave_their_text_too_little_room_are_records(cli):
+    """cite 003:1 at 80 columns folded claim ids and treatment ids inside ('003-ketamine-infu' /
+    'sion-7') and left the claim's text 15 cells; as records every id is whole."""
+    out = cli("cite", "003:1", env={"COLUMNS": "80"}).stdout
+    assert "003-ketamine-infusion-7  source: chopra-ketamine  treatment: ketamine-infusion" in out
+    assert "what rests on it" not in out
+    assert "what rests on it" in cli("cite", "003:1", env={"COLUMNS": "140"}).stdout  # room: a table

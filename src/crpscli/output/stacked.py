@@ -52,14 +52,17 @@ def natural_width(table: Table) -> int:
 
 def stacks(table: Table, width: int) -> bool:
     """Whether the table is shown as records at this width: some cell would wrap, and the screen is
-    narrow, or too narrow for the table's columns of prose to have `min_share` cells each."""
+    narrow, or too narrow for the table's columns of prose (its ratio columns, else all but the
+    first) to have `min_share` cells each."""
     if not isinstance(table, StackedTable) or natural_width(table) <= width:
         return False
     if width < STACK_BELOW:
         return True
     columns = table.columns
-    room = width - _widest(columns[0]) - 2 * (len(columns) - 1) - table._extra_width
-    return bool(table.min_share) and len(columns) > 1 and room / (len(columns) - 1) < table.min_share
+    prose = [c for c in columns[1:] if c.ratio] or columns[1:]
+    fixed = [c for c in columns if all(c is not p for p in prose)]
+    room = width - sum(map(_widest, fixed)) - 2 * (len(columns) - 1) - table._extra_width
+    return bool(table.min_share and prose) and room / len(prose) < table.min_share
 
 
 def _unnamed(table: Table, column: Column) -> bool:
@@ -134,8 +137,8 @@ class StackedTable(Table):
     """A rich Table that shows its rows as stacked records where it is too narrow (see the module).
 
     A column's max_width grows to its longest word, so that an id or a name is never folded.
-    `min_share`: the cells each column after the first needs, else the rows are records at any
-    width (the side-by-side grid of five treatments left 13 cells a column at 80)."""
+    `min_share`: the cells each column of prose needs, else the rows are records at any width
+    (the side-by-side grid of five treatments left 13 cells a column at 80)."""
 
     min_share = 0
 

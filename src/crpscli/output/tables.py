@@ -449,6 +449,7 @@ def _compare(report: CompareReport, plain: bool, full: bool = False) -> list[Ren
 
 
 GRID_SHARE = 26  # cells a side-by-side column needs for its prose; fewer, and the grid is shown as records
+PROSE_SHARE = 30  # cells the text of a row of short columns needs; fewer, and the rows are records
 
 
 def _compare_grid(
@@ -542,8 +543,15 @@ def _cite(report: CiteReport, plain: bool) -> list[RenderableType]:
             details.add_row(text("PMID"), Text(s.pmid, style=f"link https://pubmed.ncbi.nlm.nih.gov/{s.pmid}/"))
         details.add_row(text("cited by"), text("\n".join(match.cited_by)))
         out += [head, details]
+        for d in s.discrepancies:  # before the claims: how a source's account differs is part of the record
+            out.append(
+                text(f"described differently by {d.source} ({d.kind.value.replace('_', ' ')}): {d.note}", "yellow")
+            )
         if match.claims:
-            claims = _table("claim", "source", "treatment", "stance", "what rests on it", plain=plain)
+            claims = _table(
+                "claim", "source", "treatment", "stance", "what rests on it", plain=plain, wide=("what rests on it",)
+            )
+            claims.min_share = PROSE_SHARE
             for c in match.claims:
                 claims.add_row(
                     text(c.id),
@@ -553,10 +561,6 @@ def _cite(report: CiteReport, plain: bool) -> list[RenderableType]:
                     text(c.text),
                 )
             out.append(claims)
-        for d in s.discrepancies:
-            out.append(
-                text(f"described differently by {d.source} ({d.kind.value.replace('_', ' ')}): {d.note}", "yellow")
-            )
         out.append(Text(""))
     return out
 
