@@ -190,3 +190,15 @@ def test_a_bottom_line_joins_disagreements_only_where_every_pairing_is_one():
     ]
     mixed_levels = [*full[:2], _disagreement(("001", "supports"), ("003", "caution"), level="conflict")]
     assert len(_disagreement_lines(mixed_levels, labels)) == 2  # a conflict never shares a tension's line
+
+
+def test_full_gives_each_partner_of_a_claim_its_own_level(cli):
+    """000-ivig-1 is in conflict with 000-ivig-9 and only in tension with 000-ivig-6 and -8; --full
+    called all three a conflict, as `crps conflicts` does not."""
+    full = cli("treat", "ivig", "--full", env={"COLUMNS": "200"}).stdout
+    assert "≠ conflict with 000-ivig-9\n" in full
+    assert "≈ tension with 000-ivig-6, 000-ivig-8" in full
+    assert "≠ conflict with 000-ivig-9, 000-ivig-6" not in full
+    entries = [e["disagreement"] for e in json.loads(cli("conflicts", "ivig", "--json").stdout)]
+    pairs = {(e["level"], tuple(e["first"]["claims"]), tuple(e["second"]["claims"])) for e in entries}
+    assert ("tension", ("000-ivig-1", "000-ivig-5"), ("000-ivig-6", "000-ivig-8")) in pairs

@@ -87,7 +87,22 @@ def _stance(view: ClaimView) -> Text:
     return label
 
 
-def _claim_cell(view: ClaimView) -> Text:
+def partner_levels(disagreements: Iterable[Disagreement]) -> dict[str, dict[str, Level]]:
+    """For each claim, the claims on the other side of an entry it is on, each with the strongest
+    level of the entries the two share: a claim can be in conflict with one and in tension with another."""
+    found: dict[str, dict[str, Level]] = {}
+    for d in disagreements:
+        other = d.second.claims if d.second else []
+        for one, others in ((d.first.claims, other), (other, d.first.claims)):
+            for claim in one:
+                mine = found.setdefault(claim, {})
+                for partner in others:
+                    if partner != claim and mine.get(partner) is not Level.conflict:
+                        mine[partner] = d.level
+    return found
+
+
+def _claim_cell(view: ClaimView, partners: dict[str, Level]) -> Text:
     claim = view.claim
     cell = text(claim.text)
     if claim.speaker.value != "author":
@@ -104,12 +119,13 @@ def _claim_cell(view: ClaimView) -> Text:
             style="bold",
         )
     cell.append(f"\n{claim.id} · {clean(claim.locator)}: \u201c{clean(claim.quote)}\u201d", style="dim")
-    if view.disagreement:
-        partners = (
-            f" with {', '.join(view.conflicts_with)}" if view.conflicts_with else ": strong wording on weak evidence"
-        )
+    for level in Level:  # conflicts first
+        with_level = [claim for claim in view.conflicts_with if partners.get(claim) is level]
+        if with_level:
+            cell.append(f"\n{LEVEL_MARKS[level]} {level.value} with {', '.join(with_level)}", style=LEVEL_STYLE[level])
+    if view.disagreement and not view.conflicts_with:
         cell.append(
-            f"\n{LEVEL_MARKS[view.disagreement]} {view.disagreement.value}{partners}",
+            f"\n{LEVEL_MARKS[view.disagreement]} {view.disagreement.value}: strong wording on weak evidence",
             style=LEVEL_STYLE[view.disagreement],
         )
     return cell
@@ -272,6 +288,7 @@ def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[Rendera
         if not entry.sources:
             out.append(text("No source makes a claim about this treatment."))
         columns = _claim_columns([view for group in entry.sources for view in group.claims])
+        partners = partner_levels(entry.disagreements) if full else {}
         for group in entry.sources:
             if not full:
                 out.append(ClaimLines(_source_title(group.source), group.claims, differing, columns))
@@ -289,7 +306,7 @@ def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[Rendera
                 table.add_row(
                     _stance(view),
                     text(question_name(view.claim.aspect.value, view.claim.outcome.value)),
-                    _claim_cell(view),
+                    _claim_cell(view, partners.get(view.claim.id, {})),
                     _evidence_cell(view, differing),
                 )
             out.append(table)
@@ -505,7 +522,7 @@ def _compare_grid(
                 text(view.claim.source),
                 text(view.claim.condition.value.replace("_", " ")),
                 _stance(view),
-                _claim_cell(view),
+                _claim_cell(view, {}),  # another condition: never in a disagreement
             )
         out.append(context)
     return out
