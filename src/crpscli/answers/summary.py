@@ -58,7 +58,8 @@ class Position:
     # The source's other stances on the question, which qualify its position (a caution beside support).
     qualified_by: list[Stance]
     claims: list[str]
-    studies: list[StudyRef]
+    studies: list[StudyRef]  # behind the position itself, best first
+    qualifying_studies: list[StudyRef]  # cited only by the claims that qualify it, best first
 
 
 @report_class
@@ -90,6 +91,13 @@ def best_first(studies: list[Study]) -> list[Study]:
     """Strongest design first, then the larger study, then the data order."""
     order = {s.id: n for n, s in enumerate(studies)}
     return sorted(studies, key=lambda s: (_RANK.get(s.design, len(_RANK)), -(s.sample_size or 0), order[s.id]))
+
+
+TAKEN = (Stance.supports, Stance.opposes, Stance.mixed)
+
+
+def _studies_of(base: EvidenceBase, claims: list[Claim]) -> list[Study]:
+    return best_first([base.studies[s] for s in dict.fromkeys(s for c in claims for s in c.studies)])
 
 
 def bottom_line(
@@ -124,7 +132,11 @@ def bottom_line(
             others = [
                 s for s in Stance if s is not stance and s is not Stance.neutral and any(c.stance is s for c in mine)
             ]
-            cited = best_first([base.studies[s] for s in dict.fromkeys(s for c in mine for s in c.studies)])
+            # A position taken by no claim alone (supports and opposes make mixed) rests on all of them.
+            own = [c for c in mine if c.stance is stance] or [c for c in mine if c.stance in TAKEN]
+            cited = _studies_of(base, own)
+            own_ids = {c.id for c in own}
+            qualifying = [s for s in _studies_of(base, [c for c in mine if c.id not in own_ids]) if s not in cited]
             positions.append(
                 Position(
                     source=source,
@@ -133,6 +145,7 @@ def bottom_line(
                     qualified_by=others,
                     claims=[c.id for c in mine],
                     studies=[study_ref(s, source) for s in cited],
+                    qualifying_studies=[study_ref(s, source) for s in qualifying],
                 )
             )
         found.append(Question(aspect=aspect, outcome=outcome, positions=positions))

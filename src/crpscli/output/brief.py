@@ -20,7 +20,7 @@ from ..evidence.vocab import Level
 from .citations import vancouver
 from .formats import BriefFormat, FormatError
 from .tables import LEVEL_MARKS
-from .text import NOTICE, clean, counted, question_name
+from .text import NOTICE, clean, counted, position_notes, question_name
 
 # The suffixes of the files each format is written to; `-o` takes no other.
 SUFFIXES = {BriefFormat.markdown: (".md", ".markdown", ".txt"), BriefFormat.html: (".html", ".htm")}
@@ -101,14 +101,9 @@ def _summary(tb: TreatmentBrief, numbers: dict[str, int]) -> _Summary:
     for question, taken in tb.positions:
         said = []
         for p in taken:
-            notes = [f"also {', '.join(s.value for s in p.qualified_by)}"] if p.qualified_by else []
-            best = p.studies[0] if p.studies else None
-            if best:
-                who = " ".join(str(part) for part in (best.first_author, best.year) if part) or best.id
-                size = f", n={best.sample_size}" if best.sample_size else ""
-                notes.append(f"{who}, {best.design.replace('_', ' ')}{size}")
+            notes, last = position_notes(p)
             words = f"{p.label} {p.stance.value}" + (f" ({'; '.join(notes)}" if notes else "")
-            said.append(_Said(words, numbers[best.id] if best else None, ")" if notes else ""))
+            said.append(_Said(words, numbers[last.id] if last else None, ")" if notes else ""))
         outcome = question.outcome.value if question.outcome else None
         positions.append((question_name(question.aspect.value, outcome), said))
     disagreements = [(d.level, f"{d.level.value}: {d.explanation}") for d in line.disagreements]

@@ -11,10 +11,10 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
-from ..evidence.records import Source, author_year, design_and_size, format_figure
+from ..evidence.records import Source, format_figure
 from ..evidence.vocab import Level, Verification
 from .stacked import ByWidth, StackedTable
-from .text import NOTICE, clean, counted, question_name
+from .text import NOTICE, clean, counted, position_notes, question_name
 
 if TYPE_CHECKING:  # a command imports the answer module it asks, not every one (start-up time)
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -341,12 +341,8 @@ def _number(label: str) -> str:
 
 
 def _position_words(position: Position) -> str:
-    """ "003 (also caution; Sigtermans 2009, rct, n=60)": the source, what qualifies its position, its best study."""
-    notes = [f"also {', '.join(s.value for s in position.qualified_by)}"] if position.qualified_by else []
-    if position.studies:
-        best = position.studies[0]
-        who = author_year(best.first_author, best.year, best.id)
-        notes.append(f"{who}, {design_and_size(best.design, best.sample_size)}")
+    """ "003 (also caution, citing Sigtermans 2009, rct, n=60)": the source and `position_notes`."""
+    notes, _ = position_notes(position)
     return _number(position.label) + (f" ({'; '.join(notes)})" if notes else "")
 
 

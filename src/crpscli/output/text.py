@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from ..evidence.records import author_year, design_and_size
+
+if TYPE_CHECKING:
+    from ..answers.common import StudyRef
+    from ..answers.summary import Position
 
 NOTICE = "crps summarises what its sources say; it is not medical advice. Ask your own clinician."
 
@@ -31,3 +38,27 @@ def question_name(aspect: str, outcome: str | None) -> str:
     if not outcome or outcome == aspect:
         return named
     return f"{named}: {outcome.replace('_', ' ')}"
+
+
+def study_words(study: StudyRef) -> str:
+    """ "Sigtermans 2009, rct, n=60": a study as a bottom line names it."""
+    return (
+        f"{author_year(study.first_author, study.year, study.id)}, {design_and_size(study.design, study.sample_size)}"
+    )
+
+
+def position_notes(position: Position) -> tuple[list[str], StudyRef | None]:
+    """What follows a source in a bottom line, and the study named last: its other stances, with
+    the best study only they cite ("also caution, citing Sigtermans 2009, rct, n=60"), then the
+    best study behind the position itself. A study is never shown behind a stance it does not back."""
+    notes, last = [], None
+    if position.qualified_by:
+        also = f"also {', '.join(s.value for s in position.qualified_by)}"
+        if position.qualifying_studies:
+            last = position.qualifying_studies[0]
+            also += f", citing {study_words(last)}"
+        notes.append(also)
+    if position.studies:
+        last = position.studies[0]
+        notes.append(study_words(last))
+    return notes, last
