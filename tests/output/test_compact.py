@@ -202,3 +202,14 @@ def test_full_gives_each_partner_of_a_claim_its_own_level(cli):
     entries = [e["disagreement"] for e in json.loads(cli("conflicts", "ivig", "--json").stdout)]
     pairs = {(e["level"], tuple(e["first"]["claims"]), tuple(e["second"]["claims"])) for e in entries}
     assert ("tension", ("000-ivig-1", "000-ivig-5"), ("000-ivig-6", "000-ivig-8")) in pairs
+
+
+def test_a_bottom_lines_disagreement_says_what_each_side_holds_in_the_words_of_its_basis(cli):
+    """'002 opposes vs 002 opposes' (scs) read as no disagreement at all, and 'evidence: under
+    investigation: 001, 002 supports' gave the blog and slides a position on the evidence they never take."""
+    scs = cli("treat", "scs", env={"COLUMNS": "200"}).stdout.splitlines()
+    assert "≈ tension efficacy: 002 opposes overall vs 002 opposes long term benefit" in scs
+    assert "≠ conflict mechanism: site of action: 001 gives an account vs 002 rejects it" in scs
+    assert "≠ conflict mechanism: site of action: 001 gives an account vs 002 calls it unknown" in scs
+    nasal = cli("treat", "ketamine-nasal-sublingual", env={"COLUMNS": "200"}).stdout.splitlines()
+    assert "≠ conflict efficacy: 001, 002 supports it vs 003 calls it under investigation" in nasal

@@ -351,13 +351,6 @@ def _who(side: Side, labels: dict[str, str]) -> str:
     return _number(labels.get(side.source, side.source)) + (" (a reader)" if side.speaker.value != "author" else "")
 
 
-def _side_words(side: Side | None, labels: dict[str, str]) -> str:
-    if side is None:
-        return "the evidence it cites"
-    who = _who(side, labels)
-    return f"{who} {side.stance.value}" if side.stance else f"{who}'s figures"
-
-
 def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[RenderableType]:
     """The summary of findings: who speaks, where each stands on each question (with the best study
     behind it), every disagreement on one line, and studies a source describes differently."""
@@ -414,31 +407,62 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
     return out
 
 
+EVIDENCE_STATUS = {
+    "no_trials": "says there are no trials",
+    "under_investigation": "calls it under investigation",
+    "experimental": "calls it experimental",
+}
+
+
 def _disagreement_lines(disagreements: list[Disagreement], labels: dict[str, str]) -> list[tuple[Level, str]]:
     """Each disagreement in one line: "efficacy: overall: 000, 001 supports vs 003 caution". The
-    entries of one level, question and pair of stances share a line only when every pairing of its
-    two lists is itself an entry, so a line never says more than the entries do. A source on both
-    sides ("003 supports vs 003 caution") disagrees with itself; its number says so."""
-    groups: dict[tuple[object, ...], list[Disagreement]] = {}
+    entries of one level, question and pair of positions share a line only when every pairing of
+    its two lists is itself an entry, so a line never says more than the entries do. A source on
+    both sides ("003 supports vs 003 caution") disagrees with itself; its number says so."""
+    groups: dict[tuple[object, ...], list[tuple[Disagreement, str, str]]] = {}
     for d in disagreements:
-        outcomes = list(dict.fromkeys(side.outcome.value for side in (d.first, d.second) if side and side.outcome))
-        question = question_name(d.aspect.value, " vs ".join(outcomes or [d.outcome.value]))
-        stances = (d.first.stance, d.second.stance if d.second else None)
-        key = (d.level, question, *stances) if None not in stances else (d.level, question, id(d))
-        groups.setdefault(key, []).append(d)
+        question, first, second = _positions_of(d)
+        key = (d.level, question, first, second) if d.second and d.first.stance else (d.level, question, id(d))
+        groups.setdefault(key, []).append((d, first, second))
     out = []
     for (level, question, *_), members in groups.items():
-        pairs = {(_who(d.first, labels), _who(d.second, labels)) for d in members if d.second}
-        firsts = sorted({first for first, _ in pairs})
-        seconds = sorted({second for _, second in pairs})
+        pairs = {(_who(d.first, labels), _who(d.second, labels)) for d, _, _ in members if d.second}
+        firsts, seconds = sorted({one for one, _ in pairs}), sorted({other for _, other in pairs})
+        _, first, second = members[0]
         if len(members) > 1 and len(pairs) == len(members) == len(firsts) * len(seconds):
-            one = members[0]
-            stances = (one.first.stance.value, one.second.stance.value)  # type: ignore[union-attr]
-            out.append((level, f"{question}: {', '.join(firsts)} {stances[0]} vs {', '.join(seconds)} {stances[1]}"))
+            out.append((level, f"{question}: {', '.join(firsts)} {first} vs {', '.join(seconds)} {second}"))
             continue
-        for d in members:
-            out.append((level, f"{question}: {_side_words(d.first, labels)} vs {_side_words(d.second, labels)}"))
+        for d, first, second in members:
+            one = f"{_who(d.first, labels)} {first}"
+            other = f"{_who(d.second, labels)} {second}" if d.second else second
+            out.append((level, f"{question}: {one} vs {other}"))
     return out
+
+
+def _positions_of(d: Disagreement) -> tuple[str, str, str]:
+    """The question of an entry and what each side holds on it, in the words of its basis: a
+    stance ("opposes", with its outcome where the two sides' outcomes differ), an account of the
+    mechanism and its rejection, support against an evidence status, figures."""
+    outcomes = [side.outcome for side in (d.first, d.second) if side and side.outcome]
+    apart = len(set(outcomes)) > 1
+    question = question_name(d.aspect.value, None if apart else (outcomes[0] if outcomes else d.outcome).value)
+    if d.second is None:  # strong wording on weak evidence
+        return question, d.first.stance.value if d.first.stance else "figures", "the evidence it cites"
+    if d.basis.value == "evidence":  # support for its efficacy against what the evidence is said to be
+        status = EVIDENCE_STATUS.get(d.second.outcome.value if d.second.outcome else "")
+        return "efficacy", "supports it", status or (d.second.stance.value if d.second.stance else "doubts it")
+    if d.basis.value == "mechanism":
+        doubt = "rejects it" if d.second.stance and d.second.stance.value == "opposes" else "calls it unknown"
+        return question_name(d.aspect.value, d.outcome.value), "gives an account", doubt
+    if d.basis.value == "figure":
+        apart_figures = "outside them" if d.level is Level.conflict else "in part apart"
+        return question, "gives figures", f"gives figures {apart_figures}"
+
+    def held(side: Side) -> str:
+        stance = side.stance.value if side.stance else "figures"
+        return f"{stance} {side.outcome.value.replace('_', ' ')}" if apart and side.outcome else stance
+
+    return question, held(d.first), held(d.second)
 
 
 def _conflict_lines(disagreements: Iterable[Disagreement]) -> Text:
