@@ -124,6 +124,6 @@ def test_a_topic_screen_opens_with_what_it_shows_and_why(cli):
     table = cli("treat", "surgery")
     notice = 'showing the 12 entries of topic "Surgery and hospital stays" for "surgery"'
     assert table.stderr == f"crps: {notice}\n"
-    assert table.stdout.startswith(f"S{notice[1:]}.\nGabapentin")
+    assert table.stdout.startswith(f"S{notice[1:]}.\nNo conflict or tension in any of the 12 entries.\nGabapentin")
     assert cli("treat", "ldn").stdout.startswith("Low-dose naltrexone")  # an exact name needs no notice
     assert cli("treat", "surgery", "--json").stdout.startswith("{")

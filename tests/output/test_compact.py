@@ -47,8 +47,11 @@ def test_treat_ketamine_at_80_columns_is_under_200_lines_one_line_a_claim(cli):
     assert all(len(line) > 60 for line in lines if line.endswith("…"))  # a cut text had most of a line
     assert max(map(len, lines)) <= 80
     assert lines[0] == 'Showing the 5 entries of group "ketamine" for "ketamine".'
-    assert lines[1].startswith("Intravenous ketamine infusion")
-    assert lines[7].startswith("Bottom line")  # the bottom line still comes first
+    assert " ".join(lines[1:3]) == (  # where the disagreements are, before the first entry
+        "Disagreements: ketamine-infusion ≈ 10 tensions; ketamine-nasal-sublingual ≠ 2 conflicts; none in the other 3."
+    )
+    assert lines[3].startswith("Intravenous ketamine infusion")
+    assert lines[9].startswith("Bottom line")  # the bottom line still comes first
     assert "A claim's dim number ends its id: 1 under review excerpt 000 is 000-ketamine-infusion-1." in " ".join(lines)
     assert len(cli("treat", "ketamine", "--full", env=NARROW).stdout.splitlines()) > 800
 

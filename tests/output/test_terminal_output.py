@@ -75,7 +75,9 @@ def on_a_terminal(tmp_path, *args: str, **env: str) -> str:
 def test_a_terminal_gets_the_pager(tmp_path):
     paged = on_a_terminal(tmp_path, "treat", "ketamine")
     # the notice of how "ketamine" was read opens the paged text too (stderr scrolls away behind a pager)
-    assert paged.startswith('Showing the 5 entries of group "ketamine" for "ketamine".\nIntravenous ketamine infusion')
+    assert paged.startswith(
+        'Showing the 5 entries of group "ketamine" for "ketamine".\nDisagreements: ketamine-infusion'
+    )
     assert paged.rstrip().endswith("clinician.")
 
 

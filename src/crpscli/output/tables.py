@@ -266,8 +266,25 @@ def _source_title(source: Source) -> str:
     return f"{source.kind.label} {source.number}{year}: {clean(source.title)}"
 
 
+def _overview(report: TreatReport) -> Text:
+    """For several entries, where the disagreements are, before the first entry's details:
+    "Disagreements: ketamine-infusion ≈ 10 tensions; ketamine-nasal-sublingual ≠ 2 conflicts; none in the other 3." """
+    found, quiet = [], 0
+    for entry in report.treatments:
+        counts = [(level, sum(1 for d in entry.disagreements if d.level is level)) for level in Level]
+        said = [f"{LEVEL_MARKS[level]} {counted(n, level.value)}" for level, n in counts if n]
+        if said:
+            found.append(f"{entry.treatment.id} {', '.join(said)}")
+        else:
+            quiet += 1
+    if not found:
+        return text(f"No conflict or tension in any of the {len(report.treatments)} entries.", "dim")
+    rest = f"; none in the other {quiet}" if quiet else ""
+    return text(f"Disagreements: {'; '.join(found)}{rest}.")
+
+
 def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[RenderableType]:
-    out: list[RenderableType] = []
+    out: list[RenderableType] = [_overview(report)] if len(report.treatments) > 1 else []
     for entry in report.treatments:
         labels = {s.source: s.label for s in entry.bottom_line.sources}
         differing = {(d.source, d.study.id) for d in entry.bottom_line.described_differently}
@@ -355,10 +372,10 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
     """The summary of findings: who speaks, where each stands on each question (with the best study
     behind it), every disagreement on one line, and studies a source describes differently."""
     heading = text("Bottom line", "bold")
-    heading.append(" (computed from the claims below; crps gives no grade)", style="dim")
+    heading.append(" (from the claims below, no grade).", style="dim")
     crps = [s.label for s in line.sources if s.about_crps]
     other = [s.label for s in line.sources if not s.about_crps]
-    heading.append(clean("\nAbout CRPS: " + (", ".join(crps) if crps else "no source")))
+    heading.append(clean(" About CRPS: " + (", ".join(crps) if crps else "no source")))
     if other:
         heading.append(clean(f"; only about other conditions: {', '.join(other)}"), style="dim")
     out: list[RenderableType] = [heading]
