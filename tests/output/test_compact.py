@@ -216,3 +216,16 @@ def test_a_bottom_lines_disagreement_says_what_each_side_holds_in_the_words_of_i
     assert "≠ conflict mechanism: site of action: 001 gives an account vs 002 calls it unknown" in scs
     nasal = cli("treat", "ketamine-nasal-sublingual", env={"COLUMNS": "200"}).stdout.splitlines()
     assert "≠ conflict efficacy: 001, 002 supports it vs 003 calls it under investigation" in nasal
+
+
+def test_a_claim_whose_flags_fill_its_line_has_its_text_below_and_no_word_is_cut(cli):
+    """At 80 columns '[condition: autoimmune disease] The blo…' left three letters of a word."""
+    lines = cli("treat", "ivig", env={"COLUMNS": "80"}).stdout.splitlines()
+    flagged = lines.index(" 2 supports   efficacy: overall         [condition: autoimmune disease]")
+    assert lines[flagged + 1].strip().startswith("The blog says IVIG helps")
+    from rich.text import Text
+
+    from crpscli.output.tables import _fit
+
+    assert _fit(Text("The immunoglobulin trial"), 12).plain == "The…"  # was "The immunog…"
+    assert _fit(Text("Immunoglobulins"), 8).plain == "Immunog…"  # one word longer than the room

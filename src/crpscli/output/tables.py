@@ -150,7 +150,7 @@ def _fit(line: Text, width: int) -> Text:
         return line
     room = max(0, width - 1)
     cut = line.plain.rfind(" ", 0, room + 1)
-    cut = cut if cut > room // 2 else room  # a word longer than half the room is cut inside
+    cut = cut if cut > 0 else room  # only a word as long as the room is cut inside
     while cut and cell_len(line.plain[:cut]) > room:
         cut -= 1
     short = line[:cut]
@@ -201,11 +201,23 @@ class ClaimLines:
             studies = next(fits, None) if labels[0] else None
             if studies:
                 line.append_text(studies).append(": ")
+            if width - cell_len(line.plain) < self.MIN_TEXT[-1]:  # the flags left the text no room
+                line.rstrip()
+                out.append(line)
+                line = Text(" " * (2 if stacked else self.indent))
             out.append(line.append_text(_fit(body, width - cell_len(line.plain))))
-            below = None if studies else next((s for s in labels if s and cell_len(s.plain) <= width), labels[0])
-            if below:
-                indent = 2 if stacked else min(self.indent, max(0, width - cell_len(below.plain)))
-                out.append(Text(" " * indent).append_text(below))
+            if labels[0] and not studies:  # below, where the text starts, else at the margin
+                out.append(
+                    next(
+                        (
+                            Text(" " * indent).append_text(s)
+                            for indent in (2 if stacked else self.indent, 2)
+                            for s in labels
+                            if cell_len(s.plain) + indent <= width
+                        ),
+                        Text("  ").append_text(labels[-1]),
+                    )
+                )
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
