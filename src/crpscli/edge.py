@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING  # noqa: E402
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from typer._click.exceptions import UsageError
+
 MAX_ARG_CHARS = 4096  # the longest argument accepted (a path may be as long as PATH_MAX, 4096 bytes)
 # (variable, least, most): a terminal size from the environment is held within these
 SIZES = (("COLUMNS", 20, 1000), ("LINES", 5, 1000))
@@ -155,12 +157,24 @@ def _run() -> None:
         print(f"crps: {refused}", file=sys.stderr)
         sys.exit(EXIT_USAGE)
     stdout, stdout_file = sys.stdout, _stdout_file()
+    from typer._click.exceptions import ClickException, UsageError  # typer's copy of click
+    from typer.exceptions import Abort
+
     try:
         try:
-            app()
+            code = app(standalone_mode=False)  # click's errors come here, to be said in one line
         finally:
             if sys.stdout is stdout:  # flushed here, where a closed pipe can still be caught
                 sys.stdout.flush()
+        sys.exit(code if isinstance(code, int) else EXIT_FOUND)
+    except UsageError as exc:
+        print(f"crps: {_usage_line(exc)}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+    except ClickException as exc:
+        print(f"crps: {exc.format_message()}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except Abort:
+        sys.exit(EXIT_INTERRUPTED)
     except SystemExit:
         # On a closed pipe typer swaps sys.stdout for a quiet wrapper and rich points fd 1 at
         # /dev/null; both then exit 1. A closed pipe is the reader's choice, not a failure: exit 0.
@@ -182,6 +196,24 @@ def _run() -> None:
         sys.exit(EXIT_OUTPUT)
     except Exception as exc:
         _internal(exc, debug)
+
+
+def _usage_line(exc: UsageError) -> str:
+    """A usage error in one line, where typer prints a box or three lines: the message, and
+    where to read more ("see 'crps treat --help'"). A global option given after the command is
+    told where it goes."""
+    from .output.text import one_line
+
+    message = one_line(exc.format_message())
+    command = exc.ctx.command_path if exc.ctx else "crps"
+    if exc.ctx and message.startswith("No such option: ") and exc.ctx.parent:
+        option = message.removeprefix("No such option: ").split()[0].split("=")[0]
+        for param in exc.ctx.find_root().command.params:
+            if option in param.opts:
+                value = "" if getattr(param, "is_flag", False) else f" {(param.name or '').upper()}"
+                where = f"crps {option}{value} {exc.ctx.info_name} ..."
+                return f"{option} is an option of crps itself, before the command: {where}"
+    return f"{message.rstrip('.')} (see '{command} --help')"
 
 
 def _internal(exc: Exception, debug: bool) -> None:

@@ -115,3 +115,25 @@ def test_a_nonsense_columns_setting_is_ignored(tmp_path: Path):
         result = run("list", cache=tmp_path / "cache", env={"COLUMNS": columns})
         assert result.returncode == 0 and result.stderr == "", (columns, result.stderr)
         assert max(map(len, result.stdout.splitlines())) <= 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ("treat", "ldn", "--format", "nope"),
+            "crps: Invalid value for '--format' / '-f': 'nope' is not a format; "
+            "treat takes table, json, yaml, csv, tsv, markdown (see 'crps treat --help')",
+        ),
+        (("tret", "ldn"), "crps: No such command 'tret'. Did you mean 'treat'? (see 'crps --help')"),
+        (
+            ("treat", "scs", "--no-pager"),
+            "crps: --no-pager is an option of crps itself, before the command: crps --no-pager treat ...",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line_saying_where_to_read_more(tmp_path: Path, args: tuple[str, ...], line: str):
+    """typer printed three lines (Usage, Try, Error), and a box of five on a terminal."""
+    result = run(*args, cache=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [line]
