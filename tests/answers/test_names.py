@@ -258,3 +258,10 @@ def test_a_name_index_does_not_keep_its_evidence_base_alive():
     del base
     gc.collect()
     assert gone() is None
+
+
+def test_a_four_letter_name_with_two_letters_swapped_gets_a_suggestion(cli):
+    """'ivgi' got none: suggestions began at five letters. A suggestion is offered, never shown."""
+    result = cli("treat", "ivgi")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "crps: none of the five sources mentions 'ivgi'; did you mean: ivig?\n"

@@ -36,7 +36,7 @@ PREFIX_MIN, PREFIX_SHARE = 5, 0.8  # a typed word is taken as a word's start fro
 CORRECTION = 0.84
 CORRECTED_MIN = 8
 SUGGESTION = 0.75  # a name this close is suggested, never shown
-SUGGESTED_MIN = 5
+SUGGESTED_MIN = 4  # "ivgi" (ivig with two letters swapped) gets its suggestion
 
 # Words that name nothing by themselves: a name is found through its other words. Function words, and
 # everyday words in names ("blood work", "mental health care") that would otherwise make "work" a blood test.
