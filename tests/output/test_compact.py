@@ -216,6 +216,8 @@ def test_a_bottom_lines_disagreement_says_what_each_side_holds_in_the_words_of_i
     assert "≠ conflict mechanism: site of action: 001 gives an account vs 002 calls it unknown" in scs
     nasal = cli("treat", "ketamine-nasal-sublingual", env={"COLUMNS": "200"}).stdout.splitlines()
     assert "≠ conflict efficacy: 001, 002 supports it vs 003 calls it under investigation" in nasal
+    ldn = cli("treat", "ldn", env={"COLUMNS": "200"}).stdout.splitlines()
+    assert "≈ tension efficacy: disease course: 002 supports in strong words vs the weak evidence it cites" in ldn
 
 
 def test_a_claim_whose_flags_fill_its_line_has_its_text_below_and_no_word_is_cut(cli):

@@ -476,7 +476,11 @@ def _positions_of(d: Disagreement) -> tuple[str, str, str]:
     apart = len(set(outcomes)) > 1
     question = question_name(d.aspect.value, None if apart else (outcomes[0] if outcomes else d.outcome).value)
     if d.second is None:  # strong wording on weak evidence
-        return question, d.first.stance.value if d.first.stance else "figures", "the evidence it cites"
+        return (
+            question,
+            f"{d.first.stance.value if d.first.stance else 'gives figures'} in strong words",
+            "the weak evidence it cites",
+        )
     if d.basis.value == "evidence":  # support for its efficacy against what the evidence is said to be
         status = EVIDENCE_STATUS.get(d.second.outcome.value if d.second.outcome else "")
         return "efficacy", "supports it", status or (d.second.stance.value if d.second.stance else "doubts it")
