@@ -117,7 +117,7 @@ def test_full_shows_each_claims_locator_and_quote(cli):
 def test_compare_lists_context_compact_and_full_whole(cli):
     compact = cli("compare", "ivig").stdout
     full = cli("compare", "ivig", "--full").stdout
-    assert " 1 opposes    efficacy: overall        [condition: back pain] [1] droracle-004-ref1" in compact
+    assert " 1 opposes    efficacy: overall        [condition: back pain] [1] unnamed work: The page" in compact
     assert "“IVIG is not recommended for the treatment of back pain”" not in compact and "“IVIG is not" in full
     assert "† review excerpt 000 describes [138] Goebel 2010 (crossover rct, n=13) differently" in full
     assert "000 [138] Goebel 2010: dose units, design, protocol (crps cite 000:138)" in compact
@@ -231,3 +231,12 @@ def test_a_claim_whose_flags_fill_its_line_has_its_text_below_and_no_word_is_cut
 
     assert _fit(Text("The immunoglobulin trial"), 12).plain == "The…"  # was "The immunog…"
     assert _fit(Text("Immunoglobulins"), 8).plain == "Immunog…"  # one word longer than the room
+
+
+def test_a_work_with_no_author_is_named_by_the_documents_label_never_by_its_id(cli):
+    """'[142] medscape-142-editorial (editorial)' and 'blog001-ivig-quote' showed crps's own ids."""
+    screen = cli("treat", "ivig", env={"COLUMNS": "200"}).stdout
+    assert "[142] unnamed editorial: An editorial on the IVIG study" in screen
+    assert "“IVIG (source) link”: A passage the blog" in screen
+    assert "citing unnamed editorial" in screen  # the bottom line's words too
+    assert "medscape-142-editorial" not in screen and "blog001-ivig-quote" not in screen

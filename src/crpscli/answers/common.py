@@ -66,11 +66,26 @@ class StudyRef:
     design: str
     sample_size: int | None
 
+    @property
+    def named(self) -> bool:
+        return bool(self.first_author or self.year)
+
+    def who(self) -> str:
+        """ "Sigtermans 2009"; a work with no author or year by the document's own label for it
+        ("IVIG (source) link"), else as unnamed ("unnamed editorial"), not by its id."""
+        if self.named:
+            return author_year(self.first_author, self.year, self.id)
+        if self.ref and not self.ref.isdigit():
+            return f"\u201c{self.ref}\u201d"
+        return "unnamed " + ("work" if self.design == "unknown" else self.design.replace("_", " "))
+
     def label(self, design: bool = True) -> str:
-        """ "[2] Sigtermans 2009 (rct, n=60)"; without the design, "[2] Sigtermans 2009"."""
+        """ "[2] Sigtermans 2009 (rct, n=60)"; without the design, "[2] Sigtermans 2009"; an unnamed
+        work is "[142] unnamed editorial"."""
         ref = f"[{self.ref}] " if self.ref and self.ref.isdigit() else ""
-        who = author_year(self.first_author, self.year, self.id)
-        return f"{ref}{who} ({design_and_size(self.design, self.sample_size)})" if design else f"{ref}{who}"
+        if design and self.named:
+            return f"{ref}{self.who()} ({design_and_size(self.design, self.sample_size)})"
+        return f"{ref}{self.who()}"
 
 
 @report_class

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..evidence.records import author_year, design_and_size
+from ..evidence.records import design_and_size
 
 if TYPE_CHECKING:
     from ..answers.common import StudyRef
@@ -41,10 +41,8 @@ def question_name(aspect: str, outcome: str | None) -> str:
 
 
 def study_words(study: StudyRef) -> str:
-    """ "Sigtermans 2009, rct, n=60": a study as a bottom line names it."""
-    return (
-        f"{author_year(study.first_author, study.year, study.id)}, {design_and_size(study.design, study.sample_size)}"
-    )
+    """ "Sigtermans 2009, rct, n=60": a study as a bottom line names it ("unnamed editorial")."""
+    return f"{study.who()}, {design_and_size(study.design, study.sample_size)}" if study.named else study.who()
 
 
 def position_notes(position: Position) -> tuple[list[str], StudyRef | None]:
