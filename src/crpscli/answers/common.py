@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..evidence.base import EvidenceBase, name_key
-from ..evidence.records import Claim, Discrepancy, Source, Study, author_year, design_and_size, format_figure
+from ..evidence.records import Claim, Discrepancy, Source, Study, design_and_size, format_figure, work_name
 from ..evidence.vocab import Level
 from .disagreements import Disagreement, find_disagreements, levels_by_claim
 
@@ -71,13 +71,8 @@ class StudyRef:
         return bool(self.first_author or self.year)
 
     def who(self) -> str:
-        """ "Sigtermans 2009"; a work with no author or year by the document's own label for it
-        ("IVIG (source) link"), else as unnamed ("unnamed editorial"), not by its id."""
-        if self.named:
-            return author_year(self.first_author, self.year, self.id)
-        if self.ref and not self.ref.isdigit():
-            return f"\u201c{self.ref}\u201d"
-        return "unnamed " + ("work" if self.design == "unknown" else self.design.replace("_", " "))
+        """ "Sigtermans 2009", "unnamed editorial" (`work_name`)."""
+        return work_name(self.first_author, self.year, self.ref, self.design)
 
     def label(self, design: bool = True) -> str:
         """ "[2] Sigtermans 2009 (rct, n=60)"; without the design, "[2] Sigtermans 2009"; an unnamed

@@ -48,7 +48,7 @@ from enum import StrEnum
 from functools import cache, cached_property
 from itertools import combinations_with_replacement
 
-from ..evidence.records import Claim, Figure, Source, Study, author_year, design_and_size, format_figure
+from ..evidence.records import Claim, Figure, Source, Study, author_year, design_and_size, format_figure, work_name
 from ..evidence.vocab import Aspect, Condition, Level, Outcome, Quantity, Speaker, Stance, StudyDesign
 
 SUBJECT = Condition.crps
@@ -178,6 +178,9 @@ class _Writer:
         study = self.studies.get(study_id)
         if study is None:
             return study_id
+        if not (study.first_author or study.year):  # named as the first document citing it names it
+            ref = study.citations[0].ref if study.citations else None
+            return ("" if not ref or not ref.isdigit() else f"[{ref}] ") + work_name(None, None, ref, study.design)
         who = author_year(study.first_author, study.year, study.id)
         return f"{who} ({design_and_size(study.design, study.sample_size)})"
 

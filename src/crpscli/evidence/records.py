@@ -329,3 +329,15 @@ def design_and_size(design: object, sample_size: int | None) -> str:
     value = str(getattr(design, "value", design))
     words = "design not given" if value == StudyDesign.unknown.value else value.replace("_", " ")
     return words + (f", n={sample_size}" if sample_size else "")
+
+
+def work_name(first_author: str | None, year: int | None, ref: str | None, design: object) -> str:
+    """How a study a document cites is named in a sentence: "Sigtermans 2009"; a work with no
+    author or year by the document's own label for it ("IVIG (source) link"), else as unnamed
+    ("unnamed editorial"), never by crps's id for it."""
+    if first_author or year:
+        return author_year(first_author, year, "")
+    if ref and not ref.isdigit():
+        return f"\u201c{ref}\u201d"
+    value = str(getattr(design, "value", design))
+    return "unnamed " + ("work" if value == StudyDesign.unknown.value else value.replace("_", " "))
