@@ -39,7 +39,7 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -53,14 +53,14 @@ except ImportError:  # pragma: no cover - another Python
     except ImportError:
         from hashlib import sha256
 from . import fulltext
-from .base import EvidenceBase, LoadResult, NameRow, paused_gc
+from .base import EvidenceBase, LoadResult, NameRow, cite_keys, name_key, paused_gc
 from .files import DATA_FILES, Unreadable, read_bounded
 from .records import Rule, Source
 
 if TYPE_CHECKING:
     from .records import Claim, Study
 
-FORMAT = "crps-cache-7"
+FORMAT = "crps-cache-8"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 LOCK_WAIT = 3.0  # seconds a process waits for another one's build before reading the YAML itself
 STALE_SECONDS = 60  # a temporary file older than this belongs to a run that died
@@ -380,6 +380,12 @@ def _strings(value: Any) -> list[str]:
     return [_expect(member, str) for member in _expect(value, list)]
 
 
+def _count(value: Any) -> int:
+    if _expect(value, int) < 0:
+        raise ValueError("a negative count")
+    return value  # type: ignore[no-any-return]
+
+
 def _counts(value: Any) -> dict[str, int]:
     counts = {name: _expect(value[name], int) for name in ("sources", "treatments", "claims", "studies", "topics")}
     if value.keys() != counts.keys() or min(counts.values()) < 0:
@@ -530,6 +536,22 @@ class CachedBase(EvidenceBase):
             studies.some(f"SELECT id, grp FROM record WHERE kind = 'study' AND id IN ({marks})", *chunk)
         return {s: studies.loaded[s] for s in wanted if s in studies.loaded}
 
+    def studies_keyed(self, keys: Collection[str], prefix: str) -> list[Study]:
+        """From the table of `cite_keys`: one query, the studies in data order."""
+        wanted, where = sorted(k for k in keys if k), []
+        if wanted:
+            where.append(f"k.key IN ({','.join('?' * len(wanted))})")
+        if prefix:
+            where.append("substr(k.key, 1, ?) = ?")
+        if not where:
+            return []
+        args = [*wanted, *((len(prefix), prefix) if prefix else ())]
+        return self.tables["study"].some(
+            "SELECT id, grp FROM record WHERE kind = 'study' AND id IN "
+            f"(SELECT study FROM citekey k WHERE {' OR '.join(where)}) ORDER BY seq",
+            *args,
+        )
+
     def claims_citing(self, study_id: str) -> list[Claim]:
         return self.tables["claim"].some(
             "SELECT r.id, r.grp FROM cites c JOIN record r ON r.kind = 'claim' AND r.id = c.claim "
@@ -539,6 +561,27 @@ class CachedBase(EvidenceBase):
 
     def names(self) -> list[NameRow]:
         return self.reader.meta("names", _names)
+
+    def names_keyed(self, keys: Collection[str]) -> list[NameRow]:
+        """From the name table: the rows of the targets some row of these keys names, in order."""
+        found: dict[int, tuple[str, str, str, str, str]] = {}
+        sql = (
+            "SELECT seq, key, label, kind, target, members FROM name WHERE (kind, target) IN "
+            "(SELECT kind, target FROM name WHERE key IN ({}))"
+        )
+        for chunk, marks in _in_chunks(sorted(keys)):
+            for seq, *row in self.reader.rows(sql.format(marks), *chunk, shape="isssss"):
+                found[seq] = tuple(row)  # type: ignore[assignment]
+        rows: list[NameRow] = []
+        for seq in sorted(found):
+            key, label, kind, target, members = found[seq]
+            if key != name_key(label):
+                raise CacheUnreadable(self.reader.path, f"the name row {seq} is filed under another key")
+            rows.append((label, kind, target, tuple(self.reader.decode(members, _strings))))
+        return rows
+
+    def longest_name_key(self) -> int:
+        return self.reader.meta("longest_name", _count)  # type: ignore[no-any-return]
 
     def labels(self) -> list[str]:
         return self.reader.meta("labels", _strings)
@@ -583,7 +626,15 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
         CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, grp TEXT, PRIMARY KEY (kind, id));
         CREATE TABLE grp (kind TEXT, grp TEXT, blob TEXT, PRIMARY KEY (kind, grp));
         CREATE TABLE cites (study TEXT, claim TEXT);
+        CREATE TABLE citekey (key TEXT, study TEXT);
+        CREATE TABLE name (seq INTEGER PRIMARY KEY, key TEXT, label TEXT, kind TEXT, target TEXT, members TEXT);
         """
+    )
+    names = base.names()
+    keys = [name_key(label) for label, *_ in names]
+    db.executemany(
+        "INSERT INTO name VALUES (?, ?, ?, ?, ?, ?)",
+        [(seq, key, *row[:3], _dump(row[3])) for seq, (key, row) in enumerate(zip(keys, names, strict=True))],
     )
     meta = {
         "format": FORMAT,
@@ -591,7 +642,8 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
         "counts": base.counts(),
         "sources": dict(base.sources),
         "labels": base.labels(),
-        "names": base.names(),
+        "names": names,
+        "longest_name": max(map(len, keys), default=0),
         "notices": notices,
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", [(name, _dump(value)) for name, value in meta.items()])
@@ -608,12 +660,18 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
         "INSERT INTO cites VALUES (?, ?)",
         ((study, claim.id) for claim in base.claims.values() for study in claim.studies),
     )
+    db.executemany(
+        "INSERT INTO citekey VALUES (?, ?)", ((key, s.id) for s in base.studies.values() for key in cite_keys(s))
+    )
     fulltext.fill(db, base)
     db.executescript(
         """
         CREATE INDEX record_order ON record (kind, seq);
         CREATE INDEX record_group ON record (kind, grp);
         CREATE INDEX cites_study ON cites (study);
+        CREATE INDEX name_key ON name (key);
+        CREATE INDEX citekey_key ON citekey (key);
+        CREATE INDEX name_target ON name (kind, target);
         """
     )
 
