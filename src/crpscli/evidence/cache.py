@@ -262,18 +262,11 @@ def _decoder(hint: Any) -> Decode:
     """What turns JSON back into a value of this type, checking the type and every Rule on the way."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Annotated:
+        rules = [rule for rule in args[1:] if isinstance(rule, Rule)]
+        if len(rules) == 1 and args[0] in (str, int):
+            return rules[0].checker(args[0])  # the type check and the rule in one call
         inner = _decoder(args[0])
-        checks = [rule.checker() for rule in args[1:] if isinstance(rule, Rule)]
-        if len(checks) == 1 and args[0] in (str, int):
-            (check,) = checks
-            kind = args[0]
-
-            def typed(value: Any) -> Any:
-                if type(value) is not kind:
-                    raise TypeError(f"{type(value).__name__} where {kind.__name__} belongs")
-                return check(value)
-
-            return typed
+        checks = [rule.checker() for rule in rules]
 
         def annotated(value: Any) -> Any:
             value = inner(value)
@@ -293,8 +286,8 @@ def _decoder(hint: Any) -> Decode:
     if hint in (str, int):
         return lambda value: _expect(value, hint)
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        members = hint._value2member_map_  # a dict lookup: Enum(value) costs ten times as much
-        return lambda value: members[_expect(value, str)]
+        # A dict lookup (Enum(value) costs ten times as much); its keys are strings, so nothing else is found.
+        return hint._value2member_map_.__getitem__  # type: ignore[no-any-return]
     if dataclasses.is_dataclass(hint):
         return _record_decoder(hint)  # type: ignore[arg-type]
     raise TypeError(f"no decoder for {hint!r}")
@@ -304,24 +297,47 @@ _DECODERS: dict[type, Decode] = {}
 
 
 def _record_decoder(cls: type) -> Decode:
+    """One function per record class, written as dataclasses write `__init__`: it checks the keys,
+    decodes each field in field order (a missing one takes its default) and sets them all at once,
+    then runs `__post_init__` as `__init__` would."""
     if cls in _DECODERS:
         return _DECODERS[cls]
     hints = typing.get_type_hints(cls, include_extras=True)
-    fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(cls)}
-    required = {
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    fields = dataclasses.fields(cls)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "new": object.__new__,
+        "names": frozenset(f.name for f in fields),
+        "required": frozenset(
+            f.name for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ),
     }
-
-    def build(value: Any) -> Any:
-        given = _expect(value, dict)
-        if not required <= given.keys() <= fields.keys():
-            raise TypeError(f"the fields of a {cls.__name__} are not {sorted(given)}")
-        return cls(**{name: fields[name](field) for name, field in given.items()})
-
-    _DECODERS[cls] = build
-    return build
+    values = []
+    for index, f in enumerate(fields):
+        namespace[f"d{index}"] = _decoder(hints[f.name])
+        value = f"d{index}(value[{f.name!r}])"
+        if f.default is not dataclasses.MISSING:
+            namespace[f"default{index}"] = f.default
+            value += f" if {f.name!r} in value else default{index}"
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"factory{index}"] = f.default_factory
+            value += f" if {f.name!r} in value else factory{index}()"
+        values.append(f"        {f.name}={value},")
+    post = ["    record.__post_init__()"] if hasattr(cls, "__post_init__") else []
+    source = [
+        "def build(value):",
+        "    if type(value) is not dict or not required <= value.keys() <= names:",
+        "        raise TypeError(f'a {cls.__name__} is not {sorted(value) if type(value) is dict else type(value)}')",
+        "    record = new(cls)",
+        "    record.__dict__.update(",
+        *values,
+        "    )",
+        *post,
+        "    return record",
+    ]
+    exec("\n".join(source), namespace)  # built from the record class's own fields
+    _DECODERS[cls] = namespace["build"]
+    return namespace["build"]  # type: ignore[no-any-return]
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -483,16 +499,21 @@ class _Table(Mapping[str, T]):
         return self.size
 
     def everything(self) -> dict[str, T]:
-        """All records in data order, read in two queries (for the commands that need them all)."""
+        """All records in data order, read in two queries (for the commands that need them all), with
+        the collector paused: tens of thousands of records that all live on would only be rescanned."""
         if not self.complete:
-            for _, text in self.reader.rows("SELECT grp, blob FROM grp WHERE kind = ?", self.kind, shape="ss"):
-                self._take(text)
-            order = self.reader.rows("SELECT id FROM record WHERE kind = ? ORDER BY seq", self.kind, shape="s")
-            self.loaded = {record_id: self.found(record_id) for (record_id,) in order}
-            if len(self.loaded) != self.size:
-                raise CacheUnreadable(self.reader.path, f"{self.size} {self.kind} records counted, not found")
-            self.complete = True
+            with paused_gc():
+                self._everything()
         return self.loaded
+
+    def _everything(self) -> None:
+        for _, text in self.reader.rows("SELECT grp, blob FROM grp WHERE kind = ?", self.kind, shape="ss"):
+            self._take(text)
+        order = self.reader.rows("SELECT id FROM record WHERE kind = ? ORDER BY seq", self.kind, shape="s")
+        self.loaded = {record_id: self.found(record_id) for (record_id,) in order}
+        if len(self.loaded) != self.size:
+            raise CacheUnreadable(self.reader.path, f"{self.size} {self.kind} records counted, not found")
+        self.complete = True
 
     def values(self) -> Any:
         return self.everything().values()
