@@ -245,8 +245,8 @@ def _plain(value: object) -> Any:
     raise TypeError(f"{type(value).__name__} is not a record")
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, default=_plain, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# One encoder for every record group (json.dumps would make one per call: 30,000 on a hundredfold build).
+_dump = json.JSONEncoder(default=_plain, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
 
 Decode = Callable[[Any], Any]

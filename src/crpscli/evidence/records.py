@@ -48,6 +48,7 @@ class Rule:
     def __init__(self, check: Callable[[Any], Any] | None = None, **limits: object) -> None:
         self.check = check
         self.limits = limits
+        self.checkers: dict[type | None, Callable[[Any], Any]] = {}  # one per kind: Id, Text... recur
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
         from pydantic_core import core_schema
@@ -59,6 +60,11 @@ class Rule:
         """The same rule without pydantic, as one function, for values read back from the cache
         (one call a value: a whole hundredfold base is 400,000 of them). With `kind`, the value must
         also be exactly of that type. The function holds only the steps this rule has."""
+        if kind not in self.checkers:
+            self.checkers[kind] = self._checker(kind)
+        return self.checkers[kind]
+
+    def _checker(self, kind: type | None) -> Callable[[Any], Any]:
         limits = self.limits
         shortest, longest = limits.get("min_length"), limits.get("max_length")
         low, high = limits.get("ge"), limits.get("le")
