@@ -2,9 +2,9 @@
 
 The cache is one SQLite file per set of data, named by a hash of the data files' bytes (and of
 crps's and Python's versions), in the user cache directory (``CRPS_CACHE_DIR`` overrides). It
-holds each record as JSON, plus the lookups the queries need (names, claims per treatment,
-claims per study, searchable text), so a command reads only the records it shows: a hundredfold
-overlay costs a lookup, not a load.
+holds each record as JSON, plus the lookups the queries need (names by folded label, claims per
+treatment, claims per study, studies by reference key, searchable text), so a command reads only
+the records it shows: a hundredfold overlay costs a lookup, not a load.
 
 What it trusts, and why nothing in it can run code or change an answer:
 
@@ -396,6 +396,10 @@ def _strings(value: Any) -> list[str]:
     return [_expect(member, str) for member in _expect(value, list)]
 
 
+def _lists(value: Any) -> list[list[str]]:
+    return [_strings(member) for member in _expect(value, list)]
+
+
 def _count(value: Any) -> int:
     if _expect(value, int) < 0:
         raise ValueError("a negative count")
@@ -593,12 +597,15 @@ class CachedBase(EvidenceBase):
         for chunk, marks in _in_chunks(sorted(keys)):
             for seq, *row in self.reader.rows(sql.format(marks), *chunk, shape="isssss"):
                 found[seq] = tuple(row)  # type: ignore[assignment]
+        order = sorted(found)
+        # every row's members in one JSON array: one decode, not one per row (a call may name 80 treatments)
+        members = self.reader.decode(f"[{','.join(found[seq][4] for seq in order)}]", _lists)
         rows: list[NameRow] = []
-        for seq in sorted(found):
-            key, label, kind, target, members = found[seq]
+        for seq, held in zip(order, members, strict=True):
+            key, label, kind, target, _ = found[seq]
             if key != name_key(label):
                 raise CacheUnreadable(self.reader.path, f"the name row {seq} is filed under another key")
-            rows.append((label, kind, target, tuple(self.reader.decode(members, _strings))))
+            rows.append((label, kind, target, tuple(held)))
         return rows
 
     def longest_name_key(self) -> int:
