@@ -143,9 +143,24 @@ def cite(base: EvidenceBase, refs: list[str], missing: dict[str, str] | None = N
     return CiteReport(query=" ".join(refs), matches=list(matches.values()))
 
 
+def _lookup_keys(ref: str) -> tuple[set[str], str]:
+    """What `_match_study` compares of a reference with a study's `cite_keys`, and the folded text a
+    citation label may start with: every study it can match has one of these (a few more may)."""
+    text = ref.strip()
+    folded = text.casefold()
+    keys = {text, folded, text[5:].strip(), folded.removeprefix("https://doi.org/").removeprefix("doi:").strip()}
+    if ":" in text:
+        keys.add(name_key(text.rsplit(":", 1)[1]))
+    if labelled := _SURNAME_YEAR.fullmatch(text):
+        keys.add(name_key(labelled.group(1)))
+    key = name_key(text)
+    keys.add(key)
+    return keys, key
+
+
 def _cite_one(base: EvidenceBase, ref: str) -> list[CiteMatch]:
     matches = []
-    for study in base.studies.values():
+    for study in base.studies_keyed(*_lookup_keys(ref)):
         how = _match_study(base, study, ref)
         if how:
             claims = base.claims_citing(study.id)

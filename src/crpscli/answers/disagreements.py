@@ -48,6 +48,7 @@ from enum import StrEnum
 from functools import cache, cached_property
 from itertools import combinations_with_replacement
 
+from ..evidence.base import paused_gc
 from ..evidence.records import Claim, Figure, Source, Study, author_year, design_and_size, format_figure, work_name
 from ..evidence.vocab import Aspect, Condition, Level, Outcome, Quantity, Speaker, Stance, StudyDesign
 
@@ -516,7 +517,15 @@ def _weak_evidence(
 def find_disagreements(
     claims: Iterable[Claim], sources: Mapping[str, Source], studies: Mapping[str, Study]
 ) -> list[Disagreement]:
-    """Every conflict and tension among the claims: by treatment in data order, conflicts first."""
+    """Every conflict and tension among the claims: by treatment in data order, conflicts first (with
+    the collector paused: over a whole base the entries are thousands of objects that all live on)."""
+    with paused_gc():
+        return _find_disagreements(claims, sources, studies)
+
+
+def _find_disagreements(
+    claims: Iterable[Claim], sources: Mapping[str, Source], studies: Mapping[str, Study]
+) -> list[Disagreement]:
     words = _Writer(sources, studies)
     groups: dict[str, dict[Aspect, list[Claim]]] = {}
     for claim in claims:

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..evidence.base import EvidenceBase, name_key
+from ..evidence.base import EvidenceBase, NameRow, name_key
 from ..evidence.records import Treatment
 from .common import NotFound
 
@@ -120,6 +120,10 @@ def _count(n: int) -> str:
     return _NUMBERS[n] if n < len(_NUMBERS) else str(n)
 
 
+class _Unindexed(Exception):
+    """A partial index was asked what only the whole index knows: build that one and read again."""
+
+
 @dataclass(frozen=True)
 class _Reading:
     """What one name was read as, and how (for the notice)."""
@@ -133,16 +137,22 @@ class Names:
 
     It holds its base weakly: `_INDEXES` keeps an index as long as its base lives, and an index
     holding its base would keep every base ever indexed alive (25 MB each, in a process that asks
-    many bases, such as the tests)."""
+    many bases, such as the tests).
 
-    def __init__(self, base: EvidenceBase) -> None:
+    A partial index (`Names.partial`) holds only the names some run of the typed words folds to, and
+    answers steps 1 and 2 for exactly those; asked anything else, it raises _Unindexed."""
+
+    def __init__(
+        self, base: EvidenceBase, rows: list[NameRow] | None = None, asked: frozenset[str] | None = None
+    ) -> None:
         self._base = weakref.ref(base)
+        self.asked = asked  # the folded names a partial index was built for; None for the whole index
         self.exact: dict[str, Target] = {}  # step 1: one treatment per key (loading forbids a shared alias)
         self.collections: dict[str, Target] = {}  # step 2: a topic wins over a group of the same name
         self.rows: list[tuple[str, Target]] = []  # every label with what it names
         named: dict[tuple[str, str], str] = {}  # (kind, id) -> its name: the first row of each (base.names)
         self.spelled: dict[str, str] = {}  # each key as a name is written
-        for label, kind, target_id, members in base.names():
+        for label, kind, target_id, members in base.names() if rows is None else rows:
             key = name_key(label)
             self.spelled.setdefault(key, label)
             name = named.setdefault((kind, target_id), label)
@@ -158,6 +168,29 @@ class Names:
         self._fitting: dict[str, frozenset[str]] = {}
         self.keys = {**self.collections, **self.exact}
         self.longest_key = max(map(len, self.keys), default=0)
+
+    @staticmethod
+    def partial(base: EvidenceBase, typed: Sequence[str]) -> Names:
+        """The index of only the names that runs of the typed words fold to (as `_spans` reads them):
+        an exact name, the usual case, then costs a lookup instead of an index of every name."""
+        longest = base.longest_name_key()
+        folded = [name_key(word) for word in typed]
+        asked = set()
+        for i in range(len(folded)):
+            key = ""
+            for word in folded[i:]:
+                key += word
+                if len(key) > longest:
+                    break
+                asked.add(key)
+        index = Names(base, base.names_keyed(asked), frozenset(asked))
+        index.longest_key = longest  # of every name, not only of those it holds
+        return index
+
+    def _covered(self, key: str) -> None:
+        """A partial index knows a key it was built for, and that no key longer than every name is one."""
+        if self.asked is not None and key not in self.asked and len(key) <= self.longest_key:
+            raise _Unindexed(key)
 
     @property
     def base(self) -> EvidenceBase:
@@ -201,17 +234,22 @@ class Names:
 
     def known(self, name: str) -> bool:
         """Whether a name is a treatment's, group's or topic's own (steps 1 and 2)."""
-        return name_key(name) in self.keys
+        key = name_key(name)
+        self._covered(key)
+        return key in self.keys
 
     def read(self, name: str, exact: bool) -> _Reading | None:
         """Steps 1 to 4 for one name; None when nothing fits."""
         key = name_key(name)
+        self._covered(key)
         if key in self.exact:
             return _Reading((self.exact[key],), "exact")
         if key in self.collections:
             return _Reading((self.collections[key],), "collection")
         if exact:
             return None
+        if self.asked is not None:
+            raise _Unindexed(key)
         found = self._by_words(words_of(name))
         if found:
             return _Reading(found, "words")
@@ -352,11 +390,24 @@ def _names(names: Names, typed: list[str], exact: bool) -> list[str]:
 def resolve_all(base: EvidenceBase, typed: Iterable[str], exact: bool = False) -> Named:
     """Every treatment the typed names mean, in the order named, each once, and how each name was read.
 
-    `exact` (--exact, CRPS_EXACT=1) stops after step 2: only names, aliases, groups and topics."""
-    names = Names.of(base)
+    `exact` (--exact, CRPS_EXACT=1) stops after step 2: only names, aliases, groups and topics.
+    Exact names are read from a partial index; the whole one is built only when that is not enough."""
+    typed = list(typed)
+    try:
+        return _resolve(Names.partial(base, typed), typed, exact)
+    except _Unindexed:
+        return _resolve(Names.of(base), typed, exact)
+
+
+def exact_reading(base: EvidenceBase, name: str) -> _Reading | None:
+    """Steps 1 and 2 alone for one name (as --exact reads it): a partial index always holds its key."""
+    return Names.partial(base, [name]).read(name, exact=True)
+
+
+def _resolve(names: Names, typed: list[str], exact: bool) -> Named:
     named = Named()
     seen: set[str] = set()
-    for name in _names(names, list(typed), exact):
+    for name in _names(names, typed, exact):
         readings = _read(names, name, exact)
         for part, reading in readings:
             if len(reading.targets) > MAX_SHOWN:
@@ -367,7 +418,7 @@ def resolve_all(base: EvidenceBase, typed: Iterable[str], exact: bool = False) -
                 for member in target.members:
                     if member not in seen:
                         seen.add(member)
-                        named.treatments.append(base.treatments[member])
+                        named.treatments.append(names.base.treatments[member])
     return named
 
 

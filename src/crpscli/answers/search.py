@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..evidence.base import EvidenceBase
 from .common import Report, UnknownReference, report_class
-from .names import STOP_WORDS, Names, words_of
+from .names import STOP_WORDS, exact_reading, words_of
 
 # Question words on top of the stop words names ignore: they say how a question is asked, not what about.
 QUESTION_WORDS = frozenset(
@@ -56,7 +56,7 @@ def search(base: EvidenceBase, text: str) -> SearchReport:
     if not found:
         return SearchReport(query=text, hits=[], terms=terms)
     # what the words name exactly ("signs", "kids") comes first: the entry or topic itself
-    reading = Names.of(base).read(text, exact=True)
+    reading = exact_reading(base, text)
     named = {(t.kind, t.id) for t in reading.targets} if reading else set()
     hits = []
     for match in found:

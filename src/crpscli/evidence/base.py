@@ -7,13 +7,13 @@ imports neither.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .authors import fold
+from .authors import fold, parse_author
 from .files import DATA_FILES
 from .problems import Problem
 
@@ -72,6 +72,11 @@ class EvidenceBase:
         wanted = dict.fromkeys(s for claim in claims for s in claim.studies)
         return {s: self.studies[s] for s in wanted if s in self.studies}
 
+    def studies_keyed(self, keys: Collection[str], prefix: str) -> list[Study]:
+        """Every study that may match a reference with these keys (`cite_keys`) or a key starting with
+        `prefix`, in data order: here all of them; the cache looks the keys up."""
+        return list(self.studies.values())
+
     def names(self) -> list[NameRow]:
         """Every name a user may type, with what it stands for: each treatment's id, name and aliases,
         then each group (its members in data order), then each topic's name and aliases. A treatment's
@@ -88,6 +93,19 @@ class EvidenceBase:
             members = tuple(m for m in topic.members if m in self.treatments)
             rows += [(label, "topic", topic.id, members) for label in dict.fromkeys((topic.name, *topic.aliases))]
         return rows
+
+    def names_keyed(self, keys: Collection[str]) -> list[NameRow]:
+        """The rows of `names()` of every treatment, group or topic that some row whose folded label is
+        in `keys` names: all their rows, in order. That is all an exact reading of those keys needs,
+        so a command given an exact name builds no index of every name (the cache answers this from
+        a table keyed on the folded label)."""
+        rows = self.names()
+        wanted = {(kind, target) for label, kind, target, _ in rows if name_key(label) in keys}
+        return [row for row in rows if (row[1], row[2]) in wanted]
+
+    def longest_name_key(self) -> int:
+        """The length of the longest folded label: no longer run of typed words can be a name."""
+        return max((len(name_key(row[0])) for row in self.names()), default=0)
 
     def labels(self) -> list[str]:
         """Every name a user may type, for completion."""
@@ -134,6 +152,20 @@ def paused_gc() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def cite_keys(study: Study) -> set[str]:
+    """What a reference that names this study can be looked up by: its PMID, DOI (folded), id, each
+    citation's label (bare and folded) and each author's surname keys. Every way `crps cite` matches
+    a study (answers/cite.py) needs one of these to equal a key of the reference, or one starting with
+    the reference's folded text."""
+    keys = {study.id, *(c.ref.strip("[]") for c in study.citations), *(name_key(c.ref) for c in study.citations)}
+    keys.update(key for author in study.authors for key in parse_author(author).surname_keys())
+    if study.pmid:
+        keys.add(study.pmid)
+    if study.doi:
+        keys.add(study.doi.casefold())
+    return keys
 
 
 def name_key(text: str) -> str:

@@ -2,9 +2,9 @@
 
 The cache is one SQLite file per set of data, named by a hash of the data files' bytes (and of
 crps's and Python's versions), in the user cache directory (``CRPS_CACHE_DIR`` overrides). It
-holds each record as JSON, plus the lookups the queries need (names, claims per treatment,
-claims per study, searchable text), so a command reads only the records it shows: a hundredfold
-overlay costs a lookup, not a load.
+holds each record as JSON, plus the lookups the queries need (names by folded label, claims per
+treatment, claims per study, studies by reference key, searchable text), so a command reads only
+the records it shows: a hundredfold overlay costs a lookup, not a load.
 
 What it trusts, and why nothing in it can run code or change an answer:
 
@@ -39,7 +39,7 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -53,14 +53,14 @@ except ImportError:  # pragma: no cover - another Python
     except ImportError:
         from hashlib import sha256
 from . import fulltext
-from .base import EvidenceBase, LoadResult, NameRow, paused_gc
+from .base import EvidenceBase, LoadResult, NameRow, cite_keys, name_key, paused_gc
 from .files import DATA_FILES, Unreadable, read_bounded
 from .records import Rule, Source
 
 if TYPE_CHECKING:
     from .records import Claim, Study
 
-FORMAT = "crps-cache-7"
+FORMAT = "crps-cache-8"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 LOCK_WAIT = 3.0  # seconds a process waits for another one's build before reading the YAML itself
 STALE_SECONDS = 60  # a temporary file older than this belongs to a run that died
@@ -248,8 +248,8 @@ def _plain(value: object) -> Any:
     raise TypeError(f"{type(value).__name__} is not a record")
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, default=_plain, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# One encoder for every record group (json.dumps would make one per call: 30,000 on a hundredfold build).
+_dump = json.JSONEncoder(default=_plain, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
 
 
 Decode = Callable[[Any], Any]
@@ -265,18 +265,11 @@ def _decoder(hint: Any) -> Decode:
     """What turns JSON back into a value of this type, checking the type and every Rule on the way."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Annotated:
+        rules = [rule for rule in args[1:] if isinstance(rule, Rule)]
+        if len(rules) == 1 and args[0] in (str, int):
+            return rules[0].checker(args[0])  # the type check and the rule in one call
         inner = _decoder(args[0])
-        checks = [rule.checker() for rule in args[1:] if isinstance(rule, Rule)]
-        if len(checks) == 1 and args[0] in (str, int):
-            (check,) = checks
-            kind = args[0]
-
-            def typed(value: Any) -> Any:
-                if type(value) is not kind:
-                    raise TypeError(f"{type(value).__name__} where {kind.__name__} belongs")
-                return check(value)
-
-            return typed
+        checks = [rule.checker() for rule in rules]
 
         def annotated(value: Any) -> Any:
             value = inner(value)
@@ -296,8 +289,8 @@ def _decoder(hint: Any) -> Decode:
     if hint in (str, int):
         return lambda value: _expect(value, hint)
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        members = hint._value2member_map_  # a dict lookup: Enum(value) costs ten times as much
-        return lambda value: members[_expect(value, str)]
+        # A dict lookup (Enum(value) costs ten times as much); its keys are strings, so nothing else is found.
+        return hint._value2member_map_.__getitem__  # type: ignore[no-any-return]
     if dataclasses.is_dataclass(hint):
         return _record_decoder(hint)  # type: ignore[arg-type]
     raise TypeError(f"no decoder for {hint!r}")
@@ -307,24 +300,47 @@ _DECODERS: dict[type, Decode] = {}
 
 
 def _record_decoder(cls: type) -> Decode:
+    """One function per record class, written as dataclasses write `__init__`: it checks the keys,
+    decodes each field in field order (a missing one takes its default) and sets them all at once,
+    then runs `__post_init__` as `__init__` would."""
     if cls in _DECODERS:
         return _DECODERS[cls]
     hints = typing.get_type_hints(cls, include_extras=True)
-    fields = {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(cls)}
-    required = {
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    fields = dataclasses.fields(cls)
+    namespace: dict[str, Any] = {
+        "cls": cls,
+        "new": object.__new__,
+        "names": frozenset(f.name for f in fields),
+        "required": frozenset(
+            f.name for f in fields if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ),
     }
-
-    def build(value: Any) -> Any:
-        given = _expect(value, dict)
-        if not required <= given.keys() <= fields.keys():
-            raise TypeError(f"the fields of a {cls.__name__} are not {sorted(given)}")
-        return cls(**{name: fields[name](field) for name, field in given.items()})
-
-    _DECODERS[cls] = build
-    return build
+    values = []
+    for index, f in enumerate(fields):
+        namespace[f"d{index}"] = _decoder(hints[f.name])
+        value = f"d{index}(value[{f.name!r}])"
+        if f.default is not dataclasses.MISSING:
+            namespace[f"default{index}"] = f.default
+            value += f" if {f.name!r} in value else default{index}"
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"factory{index}"] = f.default_factory
+            value += f" if {f.name!r} in value else factory{index}()"
+        values.append(f"        {f.name}={value},")
+    post = ["    record.__post_init__()"] if hasattr(cls, "__post_init__") else []
+    source = [
+        "def build(value):",
+        "    if type(value) is not dict or not required <= value.keys() <= names:",
+        "        raise TypeError(f'a {cls.__name__} is not {sorted(value) if type(value) is dict else type(value)}')",
+        "    record = new(cls)",
+        "    record.__dict__.update(",
+        *values,
+        "    )",
+        *post,
+        "    return record",
+    ]
+    exec("\n".join(source), namespace)  # built from the record class's own fields
+    _DECODERS[cls] = namespace["build"]
+    return namespace["build"]  # type: ignore[no-any-return]
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -381,6 +397,16 @@ def _string(value: Any) -> str:
 
 def _strings(value: Any) -> list[str]:
     return [_expect(member, str) for member in _expect(value, list)]
+
+
+def _lists(value: Any) -> list[list[str]]:
+    return [_strings(member) for member in _expect(value, list)]
+
+
+def _count(value: Any) -> int:
+    if _expect(value, int) < 0:
+        raise ValueError("a negative count")
+    return value  # type: ignore[no-any-return]
 
 
 def _counts(value: Any) -> dict[str, int]:
@@ -480,16 +506,21 @@ class _Table(Mapping[str, T]):
         return self.size
 
     def everything(self) -> dict[str, T]:
-        """All records in data order, read in two queries (for the commands that need them all)."""
+        """All records in data order, read in two queries (for the commands that need them all), with
+        the collector paused: tens of thousands of records that all live on would only be rescanned."""
         if not self.complete:
-            for _, text in self.reader.rows("SELECT grp, blob FROM grp WHERE kind = ?", self.kind, shape="ss"):
-                self._take(text)
-            order = self.reader.rows("SELECT id FROM record WHERE kind = ? ORDER BY seq", self.kind, shape="s")
-            self.loaded = {record_id: self.found(record_id) for (record_id,) in order}
-            if len(self.loaded) != self.size:
-                raise CacheUnreadable(self.reader.path, f"{self.size} {self.kind} records counted, not found")
-            self.complete = True
+            with paused_gc():
+                self._everything()
         return self.loaded
+
+    def _everything(self) -> None:
+        for _, text in self.reader.rows("SELECT grp, blob FROM grp WHERE kind = ?", self.kind, shape="ss"):
+            self._take(text)
+        order = self.reader.rows("SELECT id FROM record WHERE kind = ? ORDER BY seq", self.kind, shape="s")
+        self.loaded = {record_id: self.found(record_id) for (record_id,) in order}
+        if len(self.loaded) != self.size:
+            raise CacheUnreadable(self.reader.path, f"{self.size} {self.kind} records counted, not found")
+        self.complete = True
 
     def values(self) -> Any:
         return self.everything().values()
@@ -533,6 +564,22 @@ class CachedBase(EvidenceBase):
             studies.some(f"SELECT id, grp FROM record WHERE kind = 'study' AND id IN ({marks})", *chunk)
         return {s: studies.loaded[s] for s in wanted if s in studies.loaded}
 
+    def studies_keyed(self, keys: Collection[str], prefix: str) -> list[Study]:
+        """From the table of `cite_keys`: one query, the studies in data order."""
+        wanted, where = sorted(k for k in keys if k), []
+        if wanted:
+            where.append(f"k.key IN ({','.join('?' * len(wanted))})")
+        if prefix:
+            where.append("substr(k.key, 1, ?) = ?")
+        if not where:
+            return []
+        args = [*wanted, *((len(prefix), prefix) if prefix else ())]
+        return self.tables["study"].some(
+            "SELECT id, grp FROM record WHERE kind = 'study' AND id IN "
+            f"(SELECT study FROM citekey k WHERE {' OR '.join(where)}) ORDER BY seq",
+            *args,
+        )
+
     def claims_citing(self, study_id: str) -> list[Claim]:
         return self.tables["claim"].some(
             "SELECT r.id, r.grp FROM cites c JOIN record r ON r.kind = 'claim' AND r.id = c.claim "
@@ -542,6 +589,30 @@ class CachedBase(EvidenceBase):
 
     def names(self) -> list[NameRow]:
         return self.reader.meta("names", _names)
+
+    def names_keyed(self, keys: Collection[str]) -> list[NameRow]:
+        """From the name table: the rows of the targets some row of these keys names, in order."""
+        found: dict[int, tuple[str, str, str, str, str]] = {}
+        sql = (
+            "SELECT seq, key, label, kind, target, members FROM name WHERE (kind, target) IN "
+            "(SELECT kind, target FROM name WHERE key IN ({}))"
+        )
+        for chunk, marks in _in_chunks(sorted(keys)):
+            for seq, *row in self.reader.rows(sql.format(marks), *chunk, shape="isssss"):
+                found[seq] = tuple(row)  # type: ignore[assignment]
+        order = sorted(found)
+        # every row's members in one JSON array: one decode, not one per row (a call may name 80 treatments)
+        members = self.reader.decode(f"[{','.join(found[seq][4] for seq in order)}]", _lists)
+        rows: list[NameRow] = []
+        for seq, held in zip(order, members, strict=True):
+            key, label, kind, target, _ = found[seq]
+            if key != name_key(label):
+                raise CacheUnreadable(self.reader.path, f"the name row {seq} is filed under another key")
+            rows.append((label, kind, target, tuple(held)))
+        return rows
+
+    def longest_name_key(self) -> int:
+        return self.reader.meta("longest_name", _count)  # type: ignore[no-any-return]
 
     def labels(self) -> list[str]:
         return self.reader.meta("labels", _strings)
@@ -586,7 +657,15 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
         CREATE TABLE record (kind TEXT, id TEXT, seq INTEGER, grp TEXT, PRIMARY KEY (kind, id));
         CREATE TABLE grp (kind TEXT, grp TEXT, blob TEXT, PRIMARY KEY (kind, grp));
         CREATE TABLE cites (study TEXT, claim TEXT);
+        CREATE TABLE citekey (key TEXT, study TEXT);
+        CREATE TABLE name (seq INTEGER PRIMARY KEY, key TEXT, label TEXT, kind TEXT, target TEXT, members TEXT);
         """
+    )
+    names = base.names()
+    keys = [name_key(label) for label, *_ in names]
+    db.executemany(
+        "INSERT INTO name VALUES (?, ?, ?, ?, ?, ?)",
+        [(seq, key, *row[:3], _dump(row[3])) for seq, (key, row) in enumerate(zip(keys, names, strict=True))],
     )
     meta = {
         "format": FORMAT,
@@ -594,7 +673,8 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
         "counts": base.counts(),
         "sources": dict(base.sources),
         "labels": base.labels(),
-        "names": base.names(),
+        "names": names,
+        "longest_name": max(map(len, keys), default=0),
         "notices": notices,
     }
     db.executemany("INSERT INTO meta VALUES (?, ?)", [(name, _dump(value)) for name, value in meta.items()])
@@ -611,12 +691,18 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
         "INSERT INTO cites VALUES (?, ?)",
         ((study, claim.id) for claim in base.claims.values() for study in claim.studies),
     )
+    db.executemany(
+        "INSERT INTO citekey VALUES (?, ?)", ((key, s.id) for s in base.studies.values() for key in cite_keys(s))
+    )
     fulltext.fill(db, base)
     db.executescript(
         """
         CREATE INDEX record_order ON record (kind, seq);
         CREATE INDEX record_group ON record (kind, grp);
         CREATE INDEX cites_study ON cites (study);
+        CREATE INDEX name_key ON name (key);
+        CREATE INDEX citekey_key ON citekey (key);
+        CREATE INDEX name_target ON name (kind, target);
         """
     )
 
