@@ -116,7 +116,7 @@ def _column_range(table: Table, column: Column, cells: list[str], pad: int, widt
     """`Table._measure_column`: the widest of the cells' measures, padded, clamped to the column's limits."""
     if width < 1:
         return 0, 0
-    measured = [_measure(cell, width) for cell in cells]
+    measured = [_measure(cell, width) for cell in set(cells)]  # the widest counts: each text measured once
     low = max((m[0] + pad for m in measured), default=1)
     high = max((min(m[1] + pad, width) for m in measured), default=width)
     low, high = min(min(low, width), high), min(high, width)

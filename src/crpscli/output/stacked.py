@@ -23,6 +23,8 @@ from rich.table import Column, Table
 from rich.text import Text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 # Every screen is laid out for the classic 80-column terminal; narrower than that, a table with
@@ -161,13 +163,18 @@ class StackedTable(Table):
 
 class ByWidth:
     """One of two renderables by the width there is: `narrow` below STACK_BELOW columns, else `wide`
-    (the matrix, whose grid cannot be stacked, takes a narrower form)."""
+    (the matrix, whose grid cannot be stacked, takes a narrower form). Each is built when first
+    asked for: a matrix of 5,000 treatments takes seconds to build, and only one is shown."""
 
-    def __init__(self, narrow: RenderableType, wide: RenderableType) -> None:
-        self.narrow, self.wide = narrow, wide
+    def __init__(self, narrow: Callable[[], RenderableType], wide: Callable[[], RenderableType]) -> None:
+        self.build = {True: narrow, False: wide}
+        self.built: dict[bool, RenderableType] = {}
 
     def at(self, width: int) -> RenderableType:
-        return self.narrow if width < STACK_BELOW else self.wide
+        narrow = width < STACK_BELOW
+        if narrow not in self.built:
+            self.built[narrow] = self.build[narrow]()
+        return self.built[narrow]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.at(options.max_width)

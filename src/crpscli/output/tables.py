@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -714,7 +714,13 @@ MATRIX_MARKS = {
 }
 
 
+BLANK = Text("")
+
+
+@cache
 def _mark(stance: str, plain: bool) -> Text:
+    """A matrix cell's mark; one Text for every cell with that stance (nothing changes a cell once
+    it is in a table), so that a grid of 5,000 treatments does not build a quarter of a million."""
     symbol, letter = MATRIX_MARKS[stance]
     return text(f"{symbol} {letter}" if plain else symbol, STANCE_STYLE.get(stance, ""))
 
@@ -742,7 +748,7 @@ def _matrix_table(report: MatrixReport, plain: bool, narrow: bool) -> Table:
         cells = [text(row.name)]
         for column in report.columns:
             cell = row.cells[column.id]
-            cells.append(_mark(cell.stance.value, plain) if cell else Text(""))
+            cells.append(_mark(cell.stance.value, plain) if cell else BLANK)
         cells.append(level_mark(row.level, words=False))
         table.add_row(*cells)
     return table
@@ -751,7 +757,9 @@ def _matrix_table(report: MatrixReport, plain: bool, narrow: bool) -> Table:
 def _matrix(report: MatrixReport, plain: bool) -> list[RenderableType]:
     scope = f" on {report.aspect.value}" if report.aspect else ""
     about = "about CRPS" + scope
-    table = ByWidth(_matrix_table(report, plain, narrow=True), _matrix_table(report, plain, narrow=False))
+    table = ByWidth(
+        partial(_matrix_table, report, plain, narrow=True), partial(_matrix_table, report, plain, narrow=False)
+    )
     legend = Text()
     legend.append("Legend: ", style="bold")
     for stance, (symbol, letter) in MATRIX_MARKS.items():
