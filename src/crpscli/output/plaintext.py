@@ -176,13 +176,17 @@ def _table(table: Table, width: int) -> list[str]:
     rows = [headers, *rows] if headers else rows
     widths = _widths(table, [[row[i] for row in rows] for i in range(len(columns))], width)
     out = _wrap(_plain(table.title), sum(widths), table.title_justify) if table.title else []
+    pads = [_padding(table, index) for index in range(len(columns))]
+    laid: dict[tuple[int, str], list[str]] = {}  # a column's text is laid out once however often it recurs
     for number, row in enumerate(rows):
         cells = []
-        for index, (cell, column) in enumerate(zip(row, columns, strict=True)):
-            left, right = _padding(table, index)
-            inner = max(0, widths[index] - left - right)
-            lines = _wrap(cell, inner, column.justify, column.overflow) if inner else [""]  # as rich: blank
-            cells.append([" " * left + line.ljust(inner) + " " * right for line in lines])
+        for index, cell in enumerate(row):
+            if (lines := laid.get((index, cell))) is None:
+                (left, right), column = pads[index], columns[index]
+                inner = max(0, widths[index] - left - right)
+                wrapped = _wrap(cell, inner, column.justify, column.overflow) if inner else [""]  # as rich: blank
+                lines = laid[index, cell] = [" " * left + line.ljust(inner) + " " * right for line in wrapped]
+            cells.append(lines)
         height = max(len(lines) for lines in cells)
         blank = [" " * w for w in widths]
         # rich aligns the header row to the bottom, the others to the top
