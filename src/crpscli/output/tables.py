@@ -38,6 +38,9 @@ LEVEL_MARKS = {Level.conflict: "≠", Level.tension: "≈"}
 LEVEL_STYLE = {Level.conflict: "bold red", Level.tension: "bold yellow"}
 DIFFERS_MARK = "†"
 
+GRID_SHARE = 26  # cells a side-by-side column needs for its prose; fewer, and the grid is shown as records
+PROSE_SHARE = 30  # cells a table's column of prose needs beside its short columns; fewer, and records
+
 STANCE_STYLE = {
     "supports": "green",
     "opposes": "red",
@@ -69,6 +72,7 @@ def _table(*columns: str, title: str | None = None, plain: bool, wide: tuple[str
         table.add_column(
             column, overflow="fold", ratio=1 if prose else None, max_width=None if prose or not wide else 28
         )
+    table.min_share = PROSE_SHARE if wide else 0  # prose squeezed under this many cells: records instead
     return table
 
 
@@ -518,10 +522,6 @@ def _compare(report: CompareReport, plain: bool, full: bool = False) -> list[Ren
     return [*out, _legend(full, next(iter(report.context), None))]
 
 
-GRID_SHARE = 26  # cells a side-by-side column needs for its prose; fewer, and the grid is shown as records
-PROSE_SHARE = 30  # cells the text of a row of short columns needs; fewer, and the rows are records
-
-
 def _compare_grid(
     report: CompareReport, plain: bool, full: bool, differing: set[tuple[str, str]]
 ) -> list[RenderableType]:
@@ -621,7 +621,6 @@ def _cite(report: CiteReport, plain: bool) -> list[RenderableType]:
             claims = _table(
                 "claim", "source", "treatment", "stance", "what rests on it", plain=plain, wide=("what rests on it",)
             )
-            claims.min_share = PROSE_SHARE
             for c in match.claims:
                 claims.add_row(
                     text(c.id),
