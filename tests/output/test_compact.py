@@ -214,7 +214,10 @@ def test_a_bottom_lines_disagreement_says_what_each_side_holds_in_the_words_of_i
     scs = cli("treat", "scs", env={"COLUMNS": "200"}).stdout.splitlines()
     assert "≈ tension efficacy: 002 opposes overall vs 002 opposes long term benefit" in scs
     assert "≠ conflict mechanism: site of action: 001 gives an account vs 002 rejects it" in scs
-    assert "≠ conflict mechanism: site of action: 001 gives an account vs 002 calls it unknown" in scs
+    assert (
+        "≠ conflict mechanism: site of action: 001 gives an account vs 002 calls it unknown (on mechanism: general)"
+        in scs
+    )
     nasal = cli("treat", "ketamine-nasal-sublingual", env={"COLUMNS": "200"}).stdout.splitlines()
     assert "≠ conflict efficacy: 001, 002 supports it vs 003 calls it under investigation" in nasal
     ldn = cli("treat", "ldn", env={"COLUMNS": "200"}).stdout.splitlines()
@@ -241,3 +244,12 @@ def test_a_work_with_no_author_is_named_by_the_documents_label_never_by_its_id(c
     assert "“IVIG (source) link”: A passage the blog" in screen
     assert "citing unnamed editorial" in screen  # the bottom line's words too
     assert "medscape-142-editorial" not in screen and "blog001-ivig-quote" not in screen
+
+
+def test_several_entries_compared_open_with_where_their_disagreements_are(cli):
+    lines = cli("compare", "ketamine", env={"COLUMNS": "200"}).stdout.splitlines()
+    assert lines[1] == (
+        "Disagreements: ketamine-infusion ≈ 10 tensions; ketamine-nasal-sublingual ≠ 2 conflicts; none in the other 3."
+    )
+    one_of_two = cli("treat", "tens", "ldn", env={"COLUMNS": "200"}).stdout.splitlines()
+    assert one_of_two[0] == "Disagreements: tens ≠ 1 conflict; ldn ≈ 1 tension."

@@ -282,25 +282,26 @@ def _source_title(source: Source) -> str:
     return f"{source.kind.label} {source.number}{year}: {clean(source.title)}"
 
 
-def _overview(report: TreatReport) -> Text:
+def _overview(lines: list[BottomLine]) -> list[RenderableType]:
     """For several entries, where the disagreements are, before the first entry's details:
     "Disagreements: ketamine-infusion ≈ 10 tensions; ketamine-nasal-sublingual ≠ 2 conflicts; none in the other 3." """
-    found, quiet = [], 0
-    for entry in report.treatments:
-        counts = [(level, sum(1 for d in entry.disagreements if d.level is level)) for level in Level]
+    if len(lines) < 2:
+        return []
+    found = []
+    for line in lines:
+        counts = [(level, sum(1 for d in line.disagreements if d.level is level)) for level in Level]
         said = [f"{LEVEL_MARKS[level]} {counted(n, level.value)}" for level, n in counts if n]
         if said:
-            found.append(f"{entry.treatment.id} {', '.join(said)}")
-        else:
-            quiet += 1
+            found.append(f"{line.treatment} {', '.join(said)}")
     if not found:
-        return text(f"No conflict or tension in any of the {len(report.treatments)} entries.", "dim")
-    rest = f"; none in the other {quiet}" if quiet else ""
-    return text(f"Disagreements: {'; '.join(found)}{rest}.")
+        return [text(f"No conflict or tension in any of the {len(lines)} entries.", "dim")]
+    quiet = len(lines) - len(found)
+    rest = {0: "", 1: "; none in the other entry"}.get(quiet, f"; none in the other {quiet}")
+    return [text(f"Disagreements: {'; '.join(found)}{rest}.")]
 
 
 def _treat(report: TreatReport, plain: bool, full: bool = False) -> list[RenderableType]:
-    out: list[RenderableType] = [_overview(report)] if len(report.treatments) > 1 else []
+    out = _overview([entry.bottom_line for entry in report.treatments])
     for entry in report.treatments:
         labels = {s.source: s.label for s in entry.bottom_line.sources}
         differing = {(d.source, d.study.id) for d in entry.bottom_line.described_differently}
@@ -488,8 +489,11 @@ def _positions_of(d: Disagreement) -> tuple[str, str, str]:
     if d.basis.value == "evidence":  # support for its efficacy against what the evidence is said to be
         status = EVIDENCE_STATUS.get(d.second.outcome.value if d.second.outcome else "")
         return "efficacy", "supports it", status or (d.second.stance.value if d.second.stance else "doubts it")
-    if d.basis.value == "mechanism":
-        doubt = "rejects it" if d.second.stance and d.second.stance.value == "opposes" else "calls it unknown"
+    if d.basis.value == "mechanism":  # an account of one part, doubted there or of the mechanism as a whole
+        rejects = d.second.stance is not None and d.second.stance.value == "opposes"
+        doubt = "rejects it" if rejects else "calls it unknown"
+        if apart and d.second.outcome is not None:
+            doubt += f" (on mechanism: {d.second.outcome.value.replace('_', ' ')})"
         return question_name(d.aspect.value, d.outcome.value), "gives an account", doubt
     if d.basis.value == "figure":
         apart_figures = "outside them" if d.level is Level.conflict else "in part apart"
@@ -510,7 +514,7 @@ def _conflict_lines(disagreements: Iterable[Disagreement]) -> Text:
 
 
 def _compare(report: CompareReport, plain: bool, full: bool = False) -> list[RenderableType]:
-    out: list[RenderableType] = []
+    out = _overview(report.bottom_lines)
     for treatment, line in zip(report.treatments, report.bottom_lines, strict=True):
         out.append(text(treatment.name, "bold underline"))
         out += _bottom_line(line, {s.source: s.label for s in line.sources}, plain)
