@@ -242,7 +242,7 @@ def test_a_work_with_no_author_is_named_by_the_documents_label_never_by_its_id(c
     screen = cli("treat", "ivig", env={"COLUMNS": "200"}).stdout
     assert "[142] unnamed editorial: An editorial on the IVIG study" in screen
     assert "“IVIG (source) link”: A passage the blog" in screen
-    assert "citing unnamed editorial" in screen  # the bottom line's words too
+    assert "also caution: unnamed editorial" in screen  # the bottom line's words too
     assert "medscape-142-editorial" not in screen and "blog001-ivig-quote" not in screen
 
 

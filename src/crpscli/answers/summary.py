@@ -49,6 +49,12 @@ class Speaking:
 
 
 @report_class
+class Qualifier:
+    stance: Stance
+    studies: list[StudyRef]
+
+
+@report_class
 class Position:
     """One source's overall stance on one question, and the studies its claims there rest on."""
 
@@ -58,8 +64,10 @@ class Position:
     # The source's other stances on the question, which qualify its position (a caution beside support).
     qualified_by: list[Stance]
     claims: list[str]
-    studies: list[StudyRef]  # behind the position itself, best first
-    qualifying_studies: list[StudyRef]  # cited only by the claims that qualify it, best first
+    studies: list[StudyRef]  # cited by the claims that take the position itself, best first
+    # Each stance in qualified_by with the studies its claims cite, best first: a study is never
+    # shown behind a stance it does not back (a mixed position of supports and opposes is all qualifiers).
+    qualifiers: list[Qualifier]
 
 
 @report_class
@@ -93,11 +101,10 @@ def best_first(studies: list[Study]) -> list[Study]:
     return sorted(studies, key=lambda s: (_RANK.get(s.design, len(_RANK)), -(s.sample_size or 0), order[s.id]))
 
 
-TAKEN = (Stance.supports, Stance.opposes, Stance.mixed)
-
-
-def _studies_of(base: EvidenceBase, claims: list[Claim]) -> list[Study]:
-    return best_first([base.studies[s] for s in dict.fromkeys(s for c in claims for s in c.studies)])
+def _refs(base: EvidenceBase, claims: list[Claim], source: str) -> list[StudyRef]:
+    """The studies the claims cite, best first, as the source cites them."""
+    cited = best_first([base.studies[s] for s in dict.fromkeys(s for c in claims for s in c.studies)])
+    return [study_ref(s, source) for s in cited]
 
 
 def bottom_line(
@@ -132,11 +139,6 @@ def bottom_line(
             others = [
                 s for s in Stance if s is not stance and s is not Stance.neutral and any(c.stance is s for c in mine)
             ]
-            # A position taken by no claim alone (supports and opposes make mixed) rests on all of them.
-            own = [c for c in mine if c.stance is stance] or [c for c in mine if c.stance in TAKEN]
-            cited = _studies_of(base, own)
-            own_ids = {c.id for c in own}
-            qualifying = [s for s in _studies_of(base, [c for c in mine if c.id not in own_ids]) if s not in cited]
             positions.append(
                 Position(
                     source=source,
@@ -144,8 +146,11 @@ def bottom_line(
                     stance=stance,
                     qualified_by=others,
                     claims=[c.id for c in mine],
-                    studies=[study_ref(s, source) for s in cited],
-                    qualifying_studies=[study_ref(s, source) for s in qualifying],
+                    studies=_refs(base, [c for c in mine if c.stance is stance], source),
+                    qualifiers=[
+                        Qualifier(stance=other, studies=_refs(base, [c for c in mine if c.stance is other], source))
+                        for other in others
+                    ],
                 )
             )
         found.append(Question(aspect=aspect, outcome=outcome, positions=positions))

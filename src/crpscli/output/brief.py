@@ -72,11 +72,13 @@ def _study_words(study: StudyRef) -> str:
 
 @dataclass(frozen=True)
 class _Said:
-    """One line of the summary: its words, the reference after them (if any), and the words after that."""
+    """One line of the summary: its words, the reference after them (if any), more words each with
+    its own reference (a position names a study for each of its stances), and the words after that."""
 
     text: str
     ref: int | None = None
     after: str = ""
+    more: tuple[tuple[str, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,9 +103,13 @@ def _summary(tb: TreatmentBrief, numbers: dict[str, int]) -> _Summary:
     for question, taken in tb.positions:
         said = []
         for p in taken:
-            notes, last = position_notes(p)
-            words = f"{p.label} {p.stance.value}" + (f" ({'; '.join(notes)}" if notes else "")
-            said.append(_Said(words, numbers[last.id] if last else None, ")" if notes else ""))
+            notes = [(words, numbers[study.id] if study else None) for words, study in position_notes(p)]
+            head = f"{p.label} {p.stance.value}"
+            if not notes:
+                said.append(_Said(head))
+                continue
+            (first, ref), *rest = notes
+            said.append(_Said(f"{head} ({first}", ref, ")", tuple((f"; {words}", n) for words, n in rest)))
         outcome = question.outcome.value if question.outcome else None
         positions.append((question_name(question.aspect.value, outcome), said))
     disagreements = [(d.level, f"{d.level.value}: {d.explanation}") for d in line.disagreements]
@@ -220,7 +226,9 @@ def _hard_breaks(lines: list[str]) -> list[str]:
 
 def _md_said(said: _Said) -> str:
     after = md(said.after)
-    return md(said.text) + _md_refs([said.ref] if said.ref else []) + (" " + after if said.after[:1] == " " else after)
+    more = "".join(md(words) + _md_refs([ref] if ref else []) for words, ref in said.more)
+    head = md(said.text) + _md_refs([said.ref] if said.ref else []) + more
+    return head + (" " + after if said.after[:1] == " " else after)
 
 
 def _md_summary(tb: TreatmentBrief, numbers: dict[str, int]) -> list[str]:
@@ -373,7 +381,8 @@ def _stance_html(claim: BriefClaim) -> str:
 
 
 def _html_said(said: _Said) -> str:
-    return esc(said.text) + _html_refs([said.ref] if said.ref else []) + esc(said.after)
+    more = "".join(esc(words) + _html_refs([ref] if ref else []) for words, ref in said.more)
+    return esc(said.text) + _html_refs([said.ref] if said.ref else []) + more + esc(said.after)
 
 
 def _html_summary(tb: TreatmentBrief, numbers: dict[str, int]) -> list[str]:

@@ -375,8 +375,8 @@ def _number(label: str) -> str:
 
 
 def _position_words(position: Position) -> str:
-    """ "003 (also caution, citing Sigtermans 2009, rct, n=60)": the source and `position_notes`."""
-    notes, _ = position_notes(position)
+    """ "003 (also caution: Sigtermans 2009, rct, n=60)": the source and `position_notes`."""
+    notes = [words for words, _ in position_notes(position)]
     return _number(position.label) + (f" ({'; '.join(notes)})" if notes else "")
 
 

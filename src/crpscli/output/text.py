@@ -45,18 +45,19 @@ def study_words(study: StudyRef) -> str:
     return f"{study.who()}, {design_and_size(study.design, study.sample_size)}" if study.named else study.who()
 
 
-def position_notes(position: Position) -> tuple[list[str], StudyRef | None]:
-    """What follows a source in a bottom line, and the study named last: its other stances, with
-    the best study only they cite ("also caution, citing Sigtermans 2009, rct, n=60"), then the
-    best study behind the position itself. A study is never shown behind a stance it does not back."""
-    notes, last = [], None
-    if position.qualified_by:
-        also = f"also {', '.join(s.value for s in position.qualified_by)}"
-        if position.qualifying_studies:
-            last = position.qualifying_studies[0]
-            also += f", citing {study_words(last)}"
-        notes.append(also)
+def position_notes(position: Position) -> list[tuple[str, StudyRef | None]]:
+    """What follows a source in a bottom line, each note with the study it names: the best study
+    behind the position itself, then each other stance its claims take, with the best study those
+    claims cite that is not named yet ("also caution: Sigtermans 2009, rct, n=60"). A study is
+    never shown behind a stance it does not back."""
+    notes: list[tuple[str, StudyRef | None]] = []
+    named: set[str] = set()
     if position.studies:
-        last = position.studies[0]
-        notes.append(study_words(last))
-    return notes, last
+        best = position.studies[0]
+        notes.append((study_words(best), best))
+        named.add(best.id)
+    for qualifier in position.qualifiers:
+        best = next((s for s in qualifier.studies if s.id not in named), None)
+        notes.append((f"also {qualifier.stance.value}" + (f": {study_words(best)}" if best else ""), best))
+        named |= {best.id} if best else set()
+    return notes
