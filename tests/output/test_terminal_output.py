@@ -74,10 +74,14 @@ def on_a_terminal(tmp_path, *args: str, **env: str) -> str:
 
 def test_a_terminal_gets_the_pager(tmp_path):
     paged = on_a_terminal(tmp_path, "treat", "ketamine")
-    # the notice of how "ketamine" was read opens the paged text too (stderr scrolls away behind a pager)
-    assert paged.startswith(
-        'Showing the 5 entries of group "ketamine" for "ketamine".\nDisagreements: ketamine-infusion'
+    # the not-advice notice opens the first page too (a reader may quit the pager there), then how
+    # "ketamine" was read (stderr scrolls away behind a pager)
+    lines = paged.splitlines()
+    assert (
+        " ".join(lines[:2]) == "crps summarises what its sources say; it is not medical advice. Ask your own clinician."
     )
+    assert lines[2] == 'Showing the 5 entries of group "ketamine" for "ketamine".'
+    assert lines[3].startswith("Disagreements: ketamine-infusion")
     assert paged.rstrip().endswith("clinician.")
 
 

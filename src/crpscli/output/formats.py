@@ -151,14 +151,19 @@ def show(
         out.write(text_of(report, fmt))
         return
     from .tables import render
-    from .terminal import colour_system, wants_colour, width, write_paged
+    from .terminal import colour_system, page, pager_command, wants_colour, width
+    from .text import NOTICE
 
     coloured = wants_colour(colour, out)
     shown = render(report, not coloured, full)
-    if said:
+    pager = pager_command(paged, out)
+    if said or pager:
         from rich.text import Text
 
-        shown = [Text("\n".join(f"{n[:1].upper()}{n[1:]}." for n in said), style="yellow"), *shown]
+        if said:
+            shown = [Text("\n".join(f"{n[:1].upper()}{n[1:]}." for n in said), style="yellow"), *shown]
+        if pager:  # the notice ends every screen; paged, it opens the first page too, which may be all one reads
+            shown = [Text(NOTICE, style="italic dim"), *shown]
     columns = width(out)
     if coloured:
         from rich.console import Console, Group
@@ -180,4 +185,7 @@ def show(
         from .plaintext import plain_text
 
         text = plain_text(shown, columns)
-    write_paged(text, out, paged)
+    if pager:
+        page(text, pager, out)
+    else:
+        out.write(text)
