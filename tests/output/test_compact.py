@@ -253,3 +253,12 @@ def test_several_entries_compared_open_with_where_their_disagreements_are(cli):
     )
     one_of_two = cli("treat", "tens", "ldn", env={"COLUMNS": "200"}).stdout.splitlines()
     assert one_of_two[0] == "Disagreements: tens ≠ 1 conflict; ldn ≈ 1 tension."
+
+
+def test_in_colour_only_a_claims_number_is_dim(cli):
+    """The number was the line's base style, so the stance, the mark and the text were dimmed too."""
+    out = cli("--color", "always", "treat", "ldn", env={"COLUMNS": "100"}).stdout
+    (line,) = [line for line in out.splitlines() if "The deck calls naltrexone" in line]
+    number, rest = line.split("\x1b[0m", 1)
+    assert number == "\x1b[2m 1 "
+    assert "\x1b[2m" not in rest and ";2;" not in rest and "[2;" not in rest

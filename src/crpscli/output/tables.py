@@ -246,7 +246,7 @@ def _compact_head(view: ClaimView, columns: tuple[int, int]) -> Text:
     """ "19 supports ≈ efficacy: overall    ": the columns before the text."""
     number_width, question_width = columns
     stance = view.claim.stance.value
-    head = text(short_id(view).rjust(number_width) + " ", "dim")
+    head = Text().append(clean(short_id(view).rjust(number_width) + " "), style="dim")  # only the number is dim
     head.append(stance.ljust(9), STANCE_STYLE.get(stance, ""))
     head.append_text(level_mark(view.disagreement, words=False) if view.disagreement else Text(" "))
     question = question_name(view.claim.aspect.value, view.claim.outcome.value)
