@@ -74,13 +74,14 @@ class StudyRef:
         """ "Sigtermans 2009", "unnamed editorial" (`work_name`)."""
         return work_name(self.first_author, self.year, self.ref, self.design)
 
-    def label(self, design: bool = True) -> str:
-        """ "[2] Sigtermans 2009 (rct, n=60)"; without the design, "[2] Sigtermans 2009"; an unnamed
-        work is "[142] unnamed editorial"."""
-        ref = f"[{self.ref}] " if self.ref and self.ref.isdigit() else ""
+    def label(self, design: bool = True, ref: bool = True) -> str:
+        """ "[2] Sigtermans 2009 (rct, n=60)"; without the design, "[2] Sigtermans 2009"; without
+        the document's reference number (where crps numbers references itself), "Sigtermans 2009
+        (rct, n=60)"; an unnamed work is "[142] unnamed editorial"."""
+        number = f"[{self.ref}] " if ref and self.ref and self.ref.isdigit() else ""
         if design and self.named:
-            return f"{ref}{self.who()} ({design_and_size(self.design, self.sample_size)})"
-        return f"{ref}{self.who()}"
+            return f"{number}{self.who()} ({design_and_size(self.design, self.sample_size)})"
+        return f"{number}{self.who()}"
 
 
 @report_class

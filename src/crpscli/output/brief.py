@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..answers.brief import Brief, BriefClaim, FigureRow, TreatmentBrief
-from ..answers.common import StudyRef
-from ..evidence.records import Source, author_year, design_and_size
+from ..evidence.records import Source
 from ..evidence.vocab import Level
 from .citations import vancouver
 from .formats import BriefFormat, FormatError
@@ -63,11 +62,6 @@ def _covers(brief: Brief) -> str | None:
 
 def _meta(brief: Brief) -> str:
     return f"{_who_speaks(brief)}. crps data of {brief.data_date}."
-
-
-def _study_words(study: StudyRef) -> str:
-    who = author_year(study.first_author, study.year, study.id)
-    return f"{who} ({design_and_size(study.design, study.sample_size)})"
 
 
 @dataclass(frozen=True)
@@ -127,7 +121,7 @@ def _summary(tb: TreatmentBrief, numbers: dict[str, int]) -> _Summary:
         ]
         differently.append(
             _Said(
-                f"{label[:1].upper()}{label[1:]} describes {_study_words(studies[study_id])}",
+                f"{label[:1].upper()}{label[1:]} describes {studies[study_id].label(ref=False)}",
                 numbers[study_id],
                 f" differently from the study record ({'; '.join([', '.join(kinds), *corrected])}): see References.",
             )

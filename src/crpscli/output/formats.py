@@ -151,12 +151,12 @@ def show(
         out.write(text_of(report, fmt))
         return
     from .tables import render
-    from .terminal import colour_system, page, pager_command, wants_colour, width
+    from .terminal import colour_system, pager_command, wants_colour, width, write_paged
     from .text import NOTICE
 
     coloured = wants_colour(colour, out)
     shown = render(report, not coloured, full)
-    pager = pager_command(paged, out)
+    pager = pager_command(paged, out) is not None
     if said or pager:
         from rich.text import Text
 
@@ -185,7 +185,4 @@ def show(
         from .plaintext import plain_text
 
         text = plain_text(shown, columns)
-    if pager:
-        page(text, pager, out)
-    else:
-        out.write(text)
+    write_paged(text, out, paged)
