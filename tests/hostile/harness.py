@@ -36,27 +36,68 @@ class Run:
     peak_mb: float | None  # the child's peak resident memory (None where the platform cannot say)
 
 
-def _wait(process: subprocess.Popen[bytes], timeout: float) -> tuple[int, float | None, bool]:
-    """Reap the child ourselves (os.wait4) to learn its own peak memory; kill it at the bound."""
+# Runs the command in a child of its own and writes that child's peak resident memory (MB) to
+# the descriptor named first. Why a launcher: Linux carries a process's high-water mark across fork
+# and exec, so a command started straight from a pytest worker that has grown to 300 MB would
+# report 300 MB whatever it used. Forked from this launcher's few MB, the figure is the command's.
+_LAUNCHER = """
+import os, signal, sys
+report, command = int(sys.argv[1]), sys.argv[2:]
+child = os.fork()
+if child == 0:
+    os.close(report)
+    try:
+        os.execv(command[0], command)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(child, 0)
+os.write(report, str(usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)).encode())
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
+class PeakMemory:
+    """Start a command through the launcher above, then read its own peak memory."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+
+    def command(self, argv: list[str | bytes]) -> list[str | bytes]:
+        return [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(self._write), *argv]
+
+    @property
+    def pass_fds(self) -> tuple[int]:
+        return (self._write,)
+
+    def started(self) -> None:
+        os.close(self._write)
+
+    def megabytes(self) -> float | None:
+        """The figure, once the launcher has exited (None where it could not measure)."""
+        with os.fdopen(self._read, "rb") as report:
+            text = report.read()
+        return float(text) if text else None
+
+
+def _wait(process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Wait for the launcher; at the bound kill its whole session (launcher and command)."""
     expired = threading.Event()
 
     def kill() -> None:
         expired.set()
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
 
     timer = threading.Timer(timeout, kill)
     timer.start()
     try:
-        if hasattr(os, "wait4"):
-            _, status, usage = os.wait4(process.pid, 0)
-            process.returncode = os.waitstatus_to_exitcode(status)
-            peak = usage.ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
-        else:  # pragma: no cover
-            process.wait()
-            peak = None
+        process.wait()
     finally:
         timer.cancel()
-    return process.returncode, peak, expired.is_set()
+    return expired.is_set()
 
 
 def run(
@@ -71,8 +112,11 @@ def run(
     full_env = {**os.environ, **ENV, "CRPS_CACHE_DIR": str(cache), **(env or {})}
     full_env.pop("CRPS_DEBUG", None)
     start = time.monotonic()
+    memory = PeakMemory()
     process = subprocess.Popen(
-        [crps_executable(), *args],
+        memory.command([crps_executable(), *args]),
+        pass_fds=memory.pass_fds,
+        start_new_session=True,  # so that a hang is killed with everything it started
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -80,6 +124,7 @@ def run(
         preexec_fn=preexec_fn,  # only to set resource limits in the child
         cwd=cwd,
     )
+    memory.started()
     out: list[bytes] = []
     err: list[bytes] = []
     readers = [
@@ -88,18 +133,18 @@ def run(
     ]
     for reader in readers:
         reader.start()
-    code, peak, expired = _wait(process, timeout)
+    expired = _wait(process, timeout)
     seconds = time.monotonic() - start
     for reader in readers:
         reader.join(timeout)
     if expired:
         pytest.fail(f"crps {' '.join(map(str, args))[:200]} did not finish within {timeout} s (a hang)")
     return Run(
-        code,
+        process.returncode,
         b"".join(out).decode("utf-8", "replace"),
         b"".join(err).decode("utf-8", "replace"),
         seconds,
-        peak,
+        memory.megabytes(),
     )
 
 

@@ -163,3 +163,15 @@ def test_problems_are_capped_per_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert messages == ["an entry must be a mapping"] * 5 + ["5 problems already; the rest of the file is not checked"]
     # the claims that refer to treatments in that file are not reported as unknown references
     assert [p.code for p in result.problems if p.code is Code.UNKNOWN_REFERENCE] == []
+
+
+def test_peak_memory_is_the_commands_own_not_the_test_workers(tmp_path: Path):
+    """CI once failed two bounds because a child reported its parent's size (Linux carries the
+    high-water mark across fork and exec). A worker grown past the bound must not move the figure."""
+    ballast = bytearray(MEMORY_BOUND_MB * 2**20)
+    for offset in range(0, len(ballast), 4096):  # touched, so that it is resident
+        ballast[offset] = 1
+    result = run("--version", cache=tmp_path / "cache")
+    assert result.returncode == 0 and result.stdout.startswith("crps ")
+    assert result.peak_mb is not None and result.peak_mb < MEMORY_BOUND_MB / 3, result.peak_mb
+    del ballast

@@ -31,7 +31,7 @@ from crpscli.evidence.loading import load
 from crpscli.evidence.store import load_evidence
 
 from ..conftest import ENV, crps_executable
-from .harness import HANG_BOUND, MEMORY_BOUND_MB, data_dir, in_thread, run
+from .harness import HANG_BOUND, MEMORY_BOUND_MB, PeakMemory, data_dir, in_thread, run
 
 SRC = Path(__file__).parent.parent.parent / "src" / "crpscli"
 
@@ -406,7 +406,15 @@ def test_columns_are_clamped_everywhere(tmp_path: Path):
     master, slave = pty.openpty()
     env = {**os.environ, **ENV, "CRPS_CACHE_DIR": str(tmp_path), "COLUMNS": "2000000000", "CRPS_PAGER": ""}
     env.pop("NO_COLOR")
-    process = subprocess.Popen([crps_executable(), "matrix"], stdout=slave, stderr=subprocess.PIPE, env=env)
+    memory = PeakMemory()
+    process = subprocess.Popen(
+        memory.command([crps_executable(), "matrix"]),
+        pass_fds=memory.pass_fds,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    memory.started()
     os.close(slave)
     chunks = []
     try:
@@ -418,11 +426,12 @@ def test_columns_are_clamped_everywhere(tmp_path: Path):
             if not chunk:
                 break
             chunks.append(chunk)
-        _, status, usage = os.wait4(process.pid, 0)
+        process.wait()
     finally:
         os.close(master)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert usage.ru_maxrss / 1024 < MEMORY_BOUND_MB
+    assert process.returncode == 0
+    peak = memory.megabytes()
+    assert peak is not None and peak < MEMORY_BOUND_MB
     assert max(len(line) for line in re.sub(rb"\x1b\[[0-9;]*m", b"", b"".join(chunks)).splitlines()) <= 1000 * 4
 
 
