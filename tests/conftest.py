@@ -32,7 +32,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory):
     os.environ["CRPS_CACHE_DIR"] = str(where)
     yield
     os.environ.pop("CRPS_CACHE_DIR", None)
-    cache = re.compile(r"evidence-[0-9a-f]{32}\.sqlite|stat-[0-9a-f]{32}|lock")
+    cache = re.compile(r"(evidence|search)-[0-9a-f]{32}\.sqlite|stat-[0-9a-f]{32}|lock")
     left = sorted(p.name for p in where.iterdir() if not cache.fullmatch(p.name))
     assert left == [], f"the test run left files in the cache directory: {left}"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from crpscli.evidence.cache import content_key, data_files, noted_key, read_contents
+from crpscli.evidence.cache import FORMAT, content_key, data_files, noted_key, read_contents
 from crpscli.evidence.files import shipped_data as builtin_data
 from crpscli.evidence.store import load_evidence
 
@@ -120,6 +120,49 @@ def test_corrupt_cache_gives_the_same_answers_and_is_replaced(cli, answers, tmp_
 def _sql(path: Path, statement: str, *args: object) -> None:
     with sqlite3.connect(path) as db:
         db.execute(statement, args)
+    db.close()
+
+
+def the_search_index(cache: Path) -> Path:
+    (found,) = cache.glob("search-*.sqlite")
+    return found
+
+
+def test_only_a_search_makes_the_search_index_and_later_searches_read_it(cli, answers, tmp_path):
+    cache = tmp_path / "cache"
+    env = {"CRPS_CACHE_DIR": str(cache)}
+    for question in [q for q in QUESTIONS if q[0] != "search"]:
+        assert cli(*question, env=env).output == answers[question]
+    assert list(cache.glob("search-*")) == []  # no other command pays for the index
+    search = QUESTIONS[2]
+    assert cli(*search, env=env).output == answers[search]
+    made = the_search_index(cache)
+    assert made.name == the_cache_file(cache).name.replace("evidence-", "search-")  # the same key
+    before = made.stat().st_mtime_ns
+    assert ask_all(cli, cache) == answers
+    assert the_search_index(cache).stat().st_mtime_ns == before  # read, not made again
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.write_bytes(b"not a database at all" * 100), id="garbage"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]), id="truncated"),
+        pytest.param(lambda p: _sql(p, "UPDATE meta SET value = '\"0123\"' WHERE key = 'key'"), id="another-key"),
+        pytest.param(lambda p: _sql(p, "DELETE FROM meta WHERE key = 'format'"), id="missing-meta"),
+        pytest.param(lambda p: _sql(p, "DELETE FROM search_data"), id="index-pages-gone"),
+        pytest.param(lambda p: _sql(p, "DROP TABLE search"), id="no-index"),
+    ],
+)
+def test_a_damaged_search_index_gives_the_same_answers_and_is_replaced(cli, answers, tmp_path, damage):
+    cache = tmp_path / "cache"
+    ask_all(cli, cache)
+    damage(the_search_index(cache))
+    assert ask_all(cli, cache) == answers
+    key = the_cache_file(cache).stem.removeprefix("evidence-")
+    with sqlite3.connect(the_search_index(cache)) as db:  # made again: a sound index of this key
+        assert dict(db.execute("SELECT key, value FROM meta")) == {"format": f'"{FORMAT}"', "key": f'"{key}"'}
+        assert db.execute("SELECT count(*) FROM search WHERE search MATCH 'nerve'").fetchone()[0] > 0
     db.close()
 
 

@@ -170,12 +170,14 @@ def test_symlinks_planted_in_the_cache_directory_are_never_written_through(tmp_p
     assert files is not None
     contents, _ = cache.read_contents(files)
     key = cache.content_key(files, contents)
-    names = [f"evidence-{key}.sqlite", cache._note(where, files).name, "lock"]
-    names += [f".tmp-{kind}-{n}" for kind in ("stat", "evidence") for n in range(20)]
+    names = [f"evidence-{key}.sqlite", f"search-{key}.sqlite", cache._note(where, files).name, "lock"]
+    names += [f".tmp-{kind}-{n}" for kind in ("stat", "evidence", "search") for n in range(20)]
     for name in names:
         (where / name).symlink_to(victim)
-    result = invoke("--no-builtin", "--data", str(directory), "sources", cache_dir=where)
-    assert result.exit_code == 0, result.output
+    for command in (["sources"], ["search", "widget"]):
+        result = invoke("--no-builtin", "--data", str(directory), *command, cache_dir=where)
+        assert result.exit_code == 0, result.output
+    assert "Widget" in result.stdout
     assert victim.read_text() == "precious"
 
 

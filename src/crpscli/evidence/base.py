@@ -7,7 +7,7 @@ imports neither.
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +50,8 @@ class EvidenceBase:
         self.claims: Mapping[str, Claim] = {} if claims is None else claims
         self.topics: Mapping[str, Topic] = {} if topics is None else topics
         self._search: sqlite3.Connection | None = None
+        # Where search gets its index: built in memory here; the cache keeps it in a file of its own.
+        self.index: Callable[[EvidenceBase], sqlite3.Connection] = _index_in_memory
 
     def table(self, filename: str) -> Any:
         """The records of one data file, by id."""
@@ -124,12 +126,18 @@ class EvidenceBase:
                 yield kind, record
 
     def search(self, terms: list[str]) -> list[Match]:
-        """The records holding the terms, best first, from the full-text index (built on first use)."""
+        """The records holding the terms, best first, from the full-text index (made on first use)."""
         from . import fulltext
 
         if self._search is None:
-            self._search = fulltext.in_memory(self)
+            self._search = self.index(self)
         return fulltext.matches(self._search, terms)
+
+
+def _index_in_memory(base: EvidenceBase) -> sqlite3.Connection:
+    from . import fulltext
+
+    return fulltext.in_memory(base)
 
 
 @dataclass

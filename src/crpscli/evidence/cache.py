@@ -3,8 +3,9 @@
 The cache is one SQLite file per set of data, named by a hash of the data files' bytes (and of
 crps's and Python's versions), in the user cache directory (``CRPS_CACHE_DIR`` overrides). It
 holds each record as JSON, plus the lookups the queries need (names by folded label, claims per
-treatment, claims per study, studies by reference key, searchable text), so a command reads only
-the records it shows: a hundredfold overlay costs a lookup, not a load.
+treatment, claims per study, studies by reference key), so a command reads only the records it
+shows: a hundredfold overlay costs a lookup, not a load. The full-text index has a file of its
+own with the same key, made by the first search that needs it (`_SearchIndex`).
 
 What it trusts, and why nothing in it can run code or change an answer:
 
@@ -12,6 +13,7 @@ What it trusts, and why nothing in it can run code or change an answer:
   the same types and rules `crps check` applies (`records.Rule.checker`). Nothing is unpickled.
 - The key is the hash of the very bytes the records were parsed from (each file is read once),
   and it is stored inside the file and checked on every read.
+- The index file holds its format and key as well, checked before it is searched.
 - Only files owned by the user are read, and only directories no one else can change under it
   (not writable by others, or sticky like /tmp) are written. Every file is made with O_EXCL and
   mode 0600 under a random name, then renamed into place, so a planted symlink is never followed.
@@ -60,7 +62,7 @@ from .records import Rule, Source
 if TYPE_CHECKING:
     from .records import Claim, Study
 
-FORMAT = "crps-cache-8"
+FORMAT = "crps-cache-9"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 LOCK_WAIT = 3.0  # seconds a process waits for another one's build before reading the YAML itself
 STALE_SECONDS = 60  # a temporary file older than this belongs to a run that died
@@ -532,7 +534,7 @@ class _Table(Mapping[str, T]):
 class CachedBase(EvidenceBase):
     """The evidence base answered from a cache file, reading only what each command asks for."""
 
-    def __init__(self, reader: _Reader) -> None:
+    def __init__(self, reader: _Reader, index: _SearchIndex) -> None:
         counts = reader.meta("counts", _counts)
         self.reader = reader
         self.tables: dict[str, _Table[Any]] = {
@@ -548,6 +550,7 @@ class CachedBase(EvidenceBase):
             claims=self.tables["claim"],
             topics=self.tables["topic"],
         )
+        self.index: _SearchIndex = index
 
     def claims_of(self, treatment_ids: Iterable[str]) -> list[Claim]:
         claims = self.tables["claim"]
@@ -618,11 +621,11 @@ class CachedBase(EvidenceBase):
         return self.reader.meta("labels", _strings)
 
     def search(self, terms: list[str]) -> list[fulltext.Match]:
-        """The cache file holds the full-text index."""
+        """From the index file beside the cache file (made by the first search that needs it)."""
         try:
-            return fulltext.matches(self.reader.db, terms)
+            return super().search(terms)
         except sqlite3.Error as exc:
-            raise CacheUnreadable(self.reader.path, str(exc)) from None
+            raise CacheUnreadable(self.index.path, str(exc)) from None
 
 
 def _seq(row: tuple[str, int]) -> int:
@@ -694,7 +697,6 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
     db.executemany(
         "INSERT INTO citekey VALUES (?, ?)", ((key, s.id) for s in base.studies.values() for key in cite_keys(s))
     )
-    fulltext.fill(db, base)
     db.executescript(
         """
         CREATE INDEX record_order ON record (kind, seq);
@@ -707,6 +709,63 @@ def _fill(db: sqlite3.Connection, key: str, base: EvidenceBase, notices: list[st
     )
 
 
+class _SearchIndex:
+    """The full-text index of one cache key, in a file of its own beside the cache file.
+
+    Why apart: filling it is a third of a build (60,000 rows on a hundredfold data set), and only
+    `search` and a name that matches nothing exactly need it. So the first search after a build
+    fills it from the records and keeps it; no other command pays. The file is trusted as the cache
+    file is: ours, opened without following a symlink, and holding its format and key.
+    """
+
+    def __init__(self, where: Path, key: str) -> None:
+        self.where, self.key = where, key
+        self.path = where / f"search-{key}.sqlite"
+
+    def __call__(self, base: EvidenceBase) -> sqlite3.Connection:
+        return self._kept() or self.filled(base)
+
+    def _kept(self) -> sqlite3.Connection | None:
+        handle = _open_own(self.path)
+        if handle is None:
+            return None
+        try:
+            reader = _Reader(self.path)
+            if _signature(os.lstat(self.path)) != _signature(os.fstat(handle)):  # swapped since it was checked
+                return None
+            if reader.meta("format", _string) != FORMAT or reader.meta("key", _string) != self.key:
+                return None
+            return reader.db
+        except (CacheUnreadable, OSError):
+            return None
+        finally:
+            os.close(handle)
+
+    def filled(self, base: EvidenceBase) -> sqlite3.Connection:
+        """A new index filled from `base`, renamed into place; the connection that filled it is the
+        one returned. In memory when the directory cannot take the file."""
+        try:
+            handle, temporary = _exclusive(self.where, "search")
+        except OSError:
+            return fulltext.in_memory(base)
+        os.close(handle)
+        db = None
+        try:
+            db = sqlite3.connect(temporary)
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; CREATE TABLE meta (key, value);")
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [("format", _dump(FORMAT)), ("key", _dump(self.key))])
+            fulltext.fill(db, base)
+            db.commit()
+            os.replace(temporary, self.path)
+            return db
+        except (OSError, sqlite3.Error):  # a full disk, say: the same index, in memory
+            if db is not None:
+                db.close()
+            return fulltext.in_memory(base)
+        finally:
+            temporary.unlink(missing_ok=True)
+
+
 def _prune(directory: Path, keep: Path) -> None:
     """Keep the newest caches and notes; older ones belong to data that has since changed. A
     temporary file is a run's that died."""
@@ -714,6 +773,7 @@ def _prune(directory: Path, keep: Path) -> None:
     # (files, how many to keep, or None: remove those older than the given age in seconds)
     for pattern, kept, age in (
         ("evidence-*.sqlite", KEEP, 0),
+        ("search-*.sqlite", KEEP, 0),
         ("stat-*", 4 * KEEP, 0),
         (".tmp-evidence-*", None, 0),  # only the lock's holder writes these: any other is a dead run's
         (".tmp-*", None, STALE_SECONDS),  # notes are written without the lock: a minute is plenty
@@ -779,7 +839,9 @@ def _open(where: Path, key: str) -> LoadResult | None:
             return None
         if reader.meta("format", _string) != FORMAT or reader.meta("key", _string) != key:
             return None
-        return LoadResult(CachedBase(reader), problems=[], notices=reader.meta("notices", _strings))
+        return LoadResult(
+            CachedBase(reader, _SearchIndex(where, key)), problems=[], notices=reader.meta("notices", _strings)
+        )
     except (CacheUnreadable, OSError):
         return None
     finally:
@@ -811,6 +873,7 @@ def load_or_build(directories: list[Path], build: Callable[[dict[Path, bytes] | 
                         with contextlib.suppress(OSError, sqlite3.Error, ValueError):
                             _write(_path(where, key), key, result.base, result.notices)
                             _prune(where, _path(where, key))
+                            result.base.index = _SearchIndex(where, key).filled  # from these records
                     if unchanged and not result.problems:
                         write_note(where, files, key)
                     return result
@@ -843,7 +906,7 @@ def clear() -> tuple[Path | None, int]:
     removed = 0
     if where is None or not where.is_dir():
         return where, 0
-    for pattern in ("evidence-*.sqlite", "stat-*", ".tmp-*", "lock"):
+    for pattern in ("evidence-*.sqlite", "search-*.sqlite", "stat-*", ".tmp-*", "lock"):
         for path in where.glob(pattern):
             with contextlib.suppress(OSError):
                 if _ours(path.lstat()):

@@ -1,8 +1,9 @@
 """The full-text index behind `crps search`: SQLite FTS5 (in the standard library's sqlite3), one row per
 record, one column per text field, ranked by bm25 with the fields weighted.
 
-The cache file holds the index; data read straight from YAML gets one built in memory (about 4,000
-records take some tens of milliseconds). The porter tokenizer stems English words, so "kids" finds
+The cache keeps the index in a file beside the cache file, filled by the first search after a
+build; data read straight from YAML gets one built in memory (about 4,000 records take some tens
+of milliseconds). The porter tokenizer stems English words, so "kids" finds
 "kid" and "infusions" finds "infusion"; accents are ignored.
 """
 
