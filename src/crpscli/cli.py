@@ -482,8 +482,11 @@ def emit(
             typer.echo(f"crps: left out {study.id}: the sources give no bibliographic details for it", err=True)
         if len(left_out) == len(studies):
             nothing = nothing or "nothing to export: no study here has bibliographic details"
-    if nothing is None or chosen is not Format.table:
-        said = [one_line(notice) for notice in Settings.notices]
+    said = [one_line(notice) for notice in Settings.notices]
+    shown = nothing is None or chosen is not Format.table
+    if not (shown and chosen is Format.table and sys.stdout.isatty()):  # a screen opens with them itself
+        say(said)
+    if shown:
         show(report, chosen, colour=Settings.colour, paged=Settings.pager, full=full, said=said)
     if nothing is not None:
         raise fail(nothing, EXIT_NOTHING)
@@ -540,7 +543,7 @@ def answer(query: Callable[["EvidenceBase"], "Report"]) -> "Report":
     """Ask the evidence base; a name or reference that finds nothing becomes exit 1 with one line.
 
     A cache that fails mid-query is dropped, rebuilt from the YAML, and the question asked again. How
-    the names were read (`named`) is said once, when the answer is in.
+    the names were read (`named`) is kept in Settings.notices for `emit` to say.
     """
     from .answers.common import NotFound
     from .evidence.cache import CacheUnreadable, forget
@@ -555,9 +558,13 @@ def answer(query: Callable[["EvidenceBase"], "Report"]) -> "Report":
             report = query(evidence())
     except NotFound as exc:
         raise fail(str(exc), EXIT_NOTHING) from None
-    for notice in Settings.notices:
-        typer.echo(f"crps: {one_line(notice)}", err=True)
     return report
+
+
+def say(notices: list[str]) -> None:
+    """How the names were read, on stderr: a script's output may not show it."""
+    for notice in notices:
+        typer.echo(f"crps: {notice}", err=True)
 
 
 def version_callback(value: bool) -> None:
@@ -862,6 +869,7 @@ def brief(
         raise fail(why, EXIT_USAGE)
     asked = " ".join(names)
     written = text_of(answer(lambda base: build(base, named(base, names), asked, Settings.exact)), chosen)
+    say([one_line(notice) for notice in Settings.notices])
     if output is None:  # on a terminal through the pager, as every long screen
         from .output.terminal import write_paged
 

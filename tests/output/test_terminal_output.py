@@ -6,6 +6,7 @@ import os
 import pty
 import subprocess
 import sys
+from typing import NamedTuple
 
 import pytest
 
@@ -50,7 +51,12 @@ def test_off_a_terminal_the_width_is_columns_else_100():
     assert max(map(len, narrow)) == 60
 
 
-def on_a_terminal(tmp_path, *args: str, **env: str) -> str:
+class Screen(NamedTuple):
+    paged: str  # what the pager was given ("" when none ran)
+    stderr: str
+
+
+def on_a_terminal(tmp_path, *args: str, **env: str) -> Screen:
     """Run crps with stdout on a pseudo-terminal and a pager that records what it is given."""
     record = tmp_path / "paged.txt"
     recorder = f"{sys.executable} -c \"import sys; open({str(record)!r}, 'w').write(sys.stdin.read())\""
@@ -69,11 +75,11 @@ def on_a_terminal(tmp_path, *args: str, **env: str) -> str:
     finally:
         os.close(secondary)
         os.close(primary)
-    return record.read_text(encoding="utf-8") if record.exists() else ""
+    return Screen(record.read_text(encoding="utf-8") if record.exists() else "", child.stderr.decode())
 
 
 def test_a_terminal_gets_the_pager(tmp_path):
-    paged = on_a_terminal(tmp_path, "treat", "ketamine")
+    paged = on_a_terminal(tmp_path, "treat", "ketamine").paged
     # the not-advice notice opens the first page too (a reader may quit the pager there), then how
     # "ketamine" was read (stderr scrolls away behind a pager)
     lines = paged.splitlines()
@@ -85,23 +91,35 @@ def test_a_terminal_gets_the_pager(tmp_path):
     assert paged.rstrip().endswith("clinician.")
 
 
+def test_how_a_name_was_read_is_said_once_on_a_terminal_and_on_stderr_in_a_pipe(tmp_path):
+    """On a terminal the screen opens with it, so stderr (the same screen) does not repeat it; piped,
+    stderr is where a script's user sees it."""
+    screen = on_a_terminal(tmp_path, "treat", "ketamin")
+    assert screen.paged.count('for "ketamin"') == 1 and screen.stderr == ""
+    piped = run_detached("treat", "ketamin")
+    assert piped.stderr == 'crps: showing the 5 entries of group "ketamine" for "ketamin"\n'
+    assert piped.stdout.startswith('Showing the 5 entries of group "ketamine" for "ketamin".\n')
+    as_json = run_detached("treat", "ketamin", "--json")
+    assert as_json.stderr == piped.stderr and as_json.stdout.startswith("{")
+
+
 def test_a_brief_on_a_terminal_is_paged_too(tmp_path):
     """A brief is 100 to 500 lines of markdown: on a terminal it goes through the pager as a table does."""
-    paged = on_a_terminal(tmp_path, "brief", "ldn")
+    paged = on_a_terminal(tmp_path, "brief", "ldn").paged
     assert paged.startswith("# Low-dose naltrexone") and "## Details" in paged
 
 
 def test_pager_falls_back_to_pager_and_no_pager_turns_it_off(tmp_path):
     recorder = f"{sys.executable} -c \"import sys; open({str(tmp_path / 'paged.txt')!r}, 'w').write('x')\""
-    assert on_a_terminal(tmp_path, "treat", "ldn", CRPS_PAGER="", PAGER="") == ""
-    assert on_a_terminal(tmp_path, "treat", "ldn", PAGER=recorder, CRPS_PAGER=recorder) == "x"
+    assert on_a_terminal(tmp_path, "treat", "ldn", CRPS_PAGER="", PAGER="").paged == ""
+    assert on_a_terminal(tmp_path, "treat", "ldn", PAGER=recorder, CRPS_PAGER=recorder).paged == "x"
     (tmp_path / "paged.txt").unlink()
-    assert on_a_terminal(tmp_path, "--no-pager", "treat", "ldn") == ""
+    assert on_a_terminal(tmp_path, "--no-pager", "treat", "ldn").paged == ""
 
 
 @pytest.mark.parametrize("pager", ["cat", "no-such-pager-anywhere"])
 def test_cat_or_a_missing_pager_writes_straight_to_the_terminal(tmp_path, pager):
-    assert on_a_terminal(tmp_path, "treat", "ldn", CRPS_PAGER=pager) == ""
+    assert on_a_terminal(tmp_path, "treat", "ldn", CRPS_PAGER=pager).paged == ""
 
 
 def test_a_pipe_never_gets_the_pager(tmp_path):
