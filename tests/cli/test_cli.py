@@ -352,3 +352,32 @@ def test_cite_says_how_sources_describe_the_study_differently_before_what_rests_
     claims = [i for i, line in enumerate(lines) if line.startswith("000-ivig-")]
     assert len(notes) == 3 and len(claims) == 8
     assert max(notes) < min(claims) < 40
+
+
+COLLECTOR = """
+import gc, sys
+import crpscli.answers.listing as listing
+answer = listing.sources
+def noting(base):
+    print("during", gc.isenabled(), file=sys.stderr)
+    return answer(base)
+listing.sources = noting
+from crpscli.edge import main
+sys.argv = ["crps", "sources"]
+try:
+    main()
+except SystemExit as exc:
+    print("exit", exc.code, file=sys.stderr)
+print("after", gc.isenabled(), file=sys.stderr)
+"""
+
+
+def test_the_cyclic_collector_is_off_for_a_command_and_back_after_it(tmp_path):
+    """Its passes only rescan objects that live to the end of the run (docs/performance.md)."""
+    import subprocess
+    import sys
+
+    env = {**ENV, "CRPS_CACHE_DIR": str(tmp_path), "PATH": ""}
+    done = subprocess.run([sys.executable, "-c", COLLECTOR], capture_output=True, text=True, env=env, timeout=60)
+    assert done.stderr.splitlines() == ["during False", "exit 0", "after True"], done.stderr
+    assert "clinician slides" in done.stdout
