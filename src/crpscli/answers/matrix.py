@@ -9,6 +9,8 @@ from ..evidence.vocab import Aspect, Category, Condition, Level, Stance
 from .common import Column, Report, Row, disagreements_among, report_class
 from .disagreements import levels_by_treatment
 
+STANCES = tuple(Stance)  # iterating the Enum class itself costs a generator step per member
+
 
 def overall_stance(stances: Iterable[Stance]) -> Stance | None:
     """A source's overall stance on a treatment, from the stances of its claims about CRPS.
@@ -108,16 +110,10 @@ def matrix(
     columns = [c for c in every if c.id in used]
     rows = []
     for treatment in chosen:
-        by_source = stances[treatment.id]
-        cells: dict[str, MatrixCell | None] = {}
-        for column in columns:
-            found = by_source.get(column.id, [])
+        cells: dict[str, MatrixCell | None] = dict.fromkeys(c.id for c in columns)  # blank, in column order
+        for source, found in stances[treatment.id].items():
             stance = overall_stance(found)
-            cells[column.id] = (
-                MatrixCell(stance=stance, claims={s.value: found.count(s) for s in Stance if s in found})
-                if stance
-                else None
-            )
+            cells[source] = MatrixCell(stance=stance, claims={s.value: found.count(s) for s in STANCES if s in found})
         rows.append(
             MatrixRow(
                 id=treatment.id,
