@@ -74,7 +74,7 @@ def test_a_side_by_side_grid_too_narrow_for_its_prose_is_records_at_any_width(cl
     out = cli("compare", "ketamine", env={"COLUMNS": width}).stdout
     lines = out.splitlines()
     assert not GRID_HEADER.search(out) and len(lines) < 400
-    assert "\nefficacy\n  Intravenous ketamine infusion:\n    supports (000) The review names" in out
+    assert "\nefficacy\n  Intravenous ketamine infusion:\n    supports ≈ (000) The review names" in out
     assert max(map(len, lines)) <= int(width)
 
 
@@ -154,3 +154,14 @@ def test_rows_of_short_columns_that_leave_their_text_too_little_room_are_records
     assert "003-ketamine-infusion-7  source: chopra-ketamine  treatment: ketamine-infusion" in out
     assert "what rests on it" not in out
     assert "what rests on it" in cli("cite", "003:1", env={"COLUMNS": "140"}).stdout  # room: a table
+
+
+@pytest.mark.parametrize("width", ["50", "80", "140"])
+def test_a_claims_conflict_mark_sits_by_its_stance_and_never_ends_a_line(cli, width):
+    """In a side-by-side cell the mark came after the claim's text, so wrapping could leave it
+    alone at a line's end with the claim id below it (compare ivig at 80 columns)."""
+    for name in ("ivig", "magnesium", "spinal cord stimulator", "ketamine"):
+        out = cli("compare", name, env={"COLUMNS": width}).stdout
+        side_by_side = out[re.search(r"side\s+by\s+side", out).end() :]
+        assert not re.search(r"[≠≈]$", side_by_side, re.MULTILINE), (name, width)
+        assert re.search(r"\b(supports|opposes|mixed|caution) [≠≈] ", side_by_side), (name, width)

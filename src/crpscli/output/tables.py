@@ -547,11 +547,11 @@ def _compare_grid(
                     cell.append("\n")
                 stance = view.claim.stance.value
                 cell.append(stance, style=STANCE_STYLE.get(stance, ""))
+                if view.disagreement:  # beside the stance, as in treat: at a line's end it could dangle
+                    cell.append(" ").append_text(level_mark(view.disagreement, words=False))
                 if report.by == "treatment":
                     cell.append(f" ({_number(view.source_name)})", style="dim")
                 cell.append(" " + clean(view.claim.text))
-                if view.disagreement:
-                    cell.append(" ").append_text(level_mark(view.disagreement, words=False))
                 if full:
                     studies = "; ".join(_study_labels(view, differing))
                     cell.append(f" ({clean(studies)})" if studies else "")
