@@ -91,32 +91,6 @@ def test_unwritable_cache_directory_only_costs_speed(cli, answers, tmp_path):
         assert list((tmp_path / "ro").iterdir()) == []
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(lambda p: p.write_bytes(b"not a database at all" * 100), id="garbage"),
-        pytest.param(lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]), id="truncated"),
-        pytest.param(lambda p: p.write_bytes(b""), id="empty"),
-        pytest.param(
-            lambda p: _sql(p, "UPDATE grp SET blob = x'80059500' WHERE kind = 'claim'"), id="bad-record-blobs"
-        ),
-        pytest.param(lambda p: _sql(p, "DELETE FROM meta WHERE key = 'counts'"), id="missing-meta"),
-        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = 'null'"), id="not-a-group"),
-        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = '[{\"id\": 7}]'"), id="wrong-shape"),
-        pytest.param(lambda p: _sql(p, "UPDATE grp SET blob = 12 WHERE kind = 'treatment'"), id="wrong-column-type"),
-        pytest.param(lambda p: _sql(p, "UPDATE record SET seq = 'x'"), id="wrong-lookup-type"),
-        pytest.param(lambda p: _sql(p, "DELETE FROM grp WHERE kind = 'claim'"), id="records-missing"),
-    ],
-)
-def test_corrupt_cache_gives_the_same_answers_and_is_replaced(cli, answers, tmp_path, damage):
-    cache = tmp_path / "cache"
-    ask_all(cli, cache)
-    damage(the_cache_file(cache))
-    assert ask_all(cli, cache) == answers
-    with sqlite3.connect(the_cache_file(cache)) as db:  # rebuilt: a sound database again
-        assert db.execute("SELECT count(*) FROM record WHERE kind = 'claim'").fetchone()[0] > 300
-
-
 def _sql(path: Path, statement: str, *args: object) -> None:
     with sqlite3.connect(path) as db:
         db.execute(statement, args)
@@ -143,27 +117,61 @@ def test_only_a_search_makes_the_search_index_and_later_searches_read_it(cli, an
     assert the_search_index(cache).stat().st_mtime_ns == before  # read, not made again
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        pytest.param(lambda p: p.write_bytes(b"not a database at all" * 100), id="garbage"),
-        pytest.param(lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]), id="truncated"),
-        pytest.param(lambda p: _sql(p, "UPDATE meta SET value = '\"0123\"' WHERE key = 'key'"), id="another-key"),
-        pytest.param(lambda p: _sql(p, "DELETE FROM meta WHERE key = 'format'"), id="missing-meta"),
-        pytest.param(lambda p: _sql(p, "DELETE FROM search_data"), id="index-pages-gone"),
-        pytest.param(lambda p: _sql(p, "DROP TABLE search"), id="no-index"),
-    ],
-)
-def test_a_damaged_search_index_gives_the_same_answers_and_is_replaced(cli, answers, tmp_path, damage):
-    cache = tmp_path / "cache"
-    ask_all(cli, cache)
-    damage(the_search_index(cache))
-    assert ask_all(cli, cache) == answers
+def _sound_cache(cache: Path) -> None:
+    with sqlite3.connect(the_cache_file(cache)) as db:
+        assert db.execute("SELECT count(*) FROM record WHERE kind = 'claim'").fetchone()[0] > 300
+    db.close()
+
+
+def _sound_index(cache: Path) -> None:
+    """An index of this cache's key (so made again, not kept), that finds what it holds."""
     key = the_cache_file(cache).stem.removeprefix("evidence-")
-    with sqlite3.connect(the_search_index(cache)) as db:  # made again: a sound index of this key
+    with sqlite3.connect(the_search_index(cache)) as db:
         assert dict(db.execute("SELECT key, value FROM meta")) == {"format": f'"{FORMAT}"', "key": f'"{key}"'}
         assert db.execute("SELECT count(*) FROM search WHERE search MATCH 'nerve'").fetchone()[0] > 0
     db.close()
+
+
+CACHE, INDEX = (the_cache_file, _sound_cache), (the_search_index, _sound_index)
+WHOLE_FILE = {
+    "garbage": lambda p: p.write_bytes(b"not a database at all" * 100),
+    "truncated": lambda p: p.write_bytes(p.read_bytes()[: p.stat().st_size // 3]),
+    "empty": lambda p: p.write_bytes(b""),
+}
+
+
+def _damage(file: tuple, how: str, label: str | None = None) -> object:
+    """Damage to the cache file or the search index: whole-file damage by name, or an SQL statement."""
+    damage = WHOLE_FILE[how] if how in WHOLE_FILE else (lambda p: _sql(p, how))
+    return pytest.param(file, damage, id=label or how)
+
+
+@pytest.mark.parametrize(
+    ("file", "damage"),
+    [
+        *(_damage(CACHE, how) for how in WHOLE_FILE),
+        _damage(CACHE, "UPDATE grp SET blob = x'80059500' WHERE kind = 'claim'", "bad-record-blobs"),
+        _damage(CACHE, "DELETE FROM meta WHERE key = 'counts'", "missing-meta"),
+        _damage(CACHE, "UPDATE grp SET blob = 'null'", "not-a-group"),
+        _damage(CACHE, "UPDATE grp SET blob = '[{\"id\": 7}]'", "wrong-shape"),
+        _damage(CACHE, "UPDATE grp SET blob = 12 WHERE kind = 'treatment'", "wrong-column-type"),
+        _damage(CACHE, "UPDATE record SET seq = 'x'", "wrong-lookup-type"),
+        _damage(CACHE, "DELETE FROM grp WHERE kind = 'claim'", "records-missing"),
+        *(_damage(INDEX, how, f"index-{how}") for how in ("garbage", "truncated")),
+        _damage(INDEX, "UPDATE meta SET value = '\"0123\"' WHERE key = 'key'", "index-another-key"),
+        _damage(INDEX, "DELETE FROM meta WHERE key = 'format'", "index-missing-meta"),
+        _damage(INDEX, "DELETE FROM search_data", "index-pages-gone"),
+        _damage(INDEX, "DROP TABLE search", "index-dropped"),
+    ],
+)
+def test_a_damaged_cache_file_gives_the_same_answers_and_is_made_again(cli, answers, tmp_path, file, damage):
+    """The cache file and the search index beside it alike."""
+    cache = tmp_path / "cache"
+    ask_all(cli, cache)
+    where, sound = file
+    damage(where(cache))
+    assert ask_all(cli, cache) == answers
+    sound(cache)
 
 
 def test_changed_data_is_seen_at_once(cli, tmp_path):
