@@ -181,6 +181,23 @@ def test_symlinks_planted_in_the_cache_directory_are_never_written_through(tmp_p
     assert victim.read_text() == "precious"
 
 
+def test_a_cache_directory_others_can_write_is_never_written(tmp_path: Path):
+    """Another user could swap a file there after the rename: the cache and the search index are
+    then skipped (the answers stay the same), before and after a cache was made."""
+    directory = data_dir(tmp_path)
+    plain = invoke("--no-builtin", "--data", str(directory), "search", "widget", cache_dir=tmp_path / "none").stdout
+    for made_first in (False, True):
+        where = tmp_path / f"shared-{made_first}"
+        where.mkdir(mode=0o700)
+        if made_first:
+            invoke("--no-builtin", "--data", str(directory), "list", cache_dir=where)
+        where.chmod(0o777)  # writable by others, and not sticky
+        result = invoke("--no-builtin", "--data", str(directory), "search", "widget", cache_dir=where)
+        assert result.exit_code == 0 and result.stdout == plain and "Widget" in plain
+        assert [p.name.split("-")[0] for p in where.glob("*.sqlite")] == (["evidence"] if made_first else [])
+        where.chmod(0o700)
+
+
 def test_cache_files_are_private(tmp_path: Path):
     where = tmp_path / "cache"
     invoke("list", cache_dir=where)

@@ -726,24 +726,14 @@ class _SearchIndex:
         return self._kept() or self.filled(base)
 
     def _kept(self) -> sqlite3.Connection | None:
-        handle = _open_own(self.path)
-        if handle is None:
-            return None
-        try:
-            reader = _Reader(self.path)
-            if _signature(os.lstat(self.path)) != _signature(os.fstat(handle)):  # swapped since it was checked
-                return None
-            if reader.meta("format", _string) != FORMAT or reader.meta("key", _string) != self.key:
-                return None
-            return reader.db
-        except (CacheUnreadable, OSError):
-            return None
-        finally:
-            os.close(handle)
+        reader = _own_reader(self.path, self.key)
+        return reader.db if reader else None
 
     def filled(self, base: EvidenceBase) -> sqlite3.Connection:
         """A new index filled from `base`, renamed into place; the connection that filled it is the
-        one returned. In memory when the directory cannot take the file."""
+        one returned. In memory when the directory cannot take the file, or others could change it."""
+        if not _writable(self.where):
+            return fulltext.in_memory(base)
         try:
             handle, temporary = _exclusive(self.where, "search")
         except OSError:
@@ -827,9 +817,9 @@ def _path(where: Path, key: str) -> Path:
     return where / f"evidence-{key}.sqlite"
 
 
-def _open(where: Path, key: str) -> LoadResult | None:
-    """The cache of this key, if a file of ours holds it and says so inside; else None."""
-    path = _path(where, key)
+def _own_reader(path: Path, key: str) -> _Reader | None:
+    """The file at `path` opened for reading, if it is ours and says inside that it holds this key
+    in this format; else None."""
     handle = _open_own(path)
     if handle is None:
         return None
@@ -839,13 +829,24 @@ def _open(where: Path, key: str) -> LoadResult | None:
             return None
         if reader.meta("format", _string) != FORMAT or reader.meta("key", _string) != key:
             return None
-        return LoadResult(
-            CachedBase(reader, _SearchIndex(where, key)), problems=[], notices=reader.meta("notices", _strings)
-        )
+        return reader
     except (CacheUnreadable, OSError):
         return None
     finally:
         os.close(handle)
+
+
+def _open(where: Path, key: str) -> LoadResult | None:
+    """The cache of this key, if a file of ours holds it and says so inside; else None."""
+    reader = _own_reader(_path(where, key), key)
+    if reader is None:
+        return None
+    try:
+        return LoadResult(
+            CachedBase(reader, _SearchIndex(where, key)), problems=[], notices=reader.meta("notices", _strings)
+        )
+    except CacheUnreadable:
+        return None
 
 
 def load_or_build(directories: list[Path], build: Callable[[dict[Path, bytes] | None], LoadResult]) -> LoadResult:
