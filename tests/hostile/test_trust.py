@@ -140,9 +140,12 @@ def test_an_edit_no_stat_can_see_is_seen_with_no_cache_and_after_cache_clear(tmp
     _version(directory, "edited")
     assert "Widget therapy edited" not in invoke(*args, cache_dir=where).stdout  # the documented blind spot
     assert "Widget therapy edited" in invoke("--no-cache", *args, cache_dir=where).stdout
-    cleared = invoke("cache", "clear", cache_dir=where)
-    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 3 cache files")
+    search = ("--no-builtin", "--data", str(directory), "search", "widget", "--format", "tsv")
+    assert "Widget therapy edited" not in invoke(*search, cache_dir=where).stdout  # its index is as old
+    cleared = invoke("cache", "clear", cache_dir=where)  # the cache, its search index, the note, the lock
+    assert cleared.exit_code == 0 and cleared.stdout.startswith("removed 4 cache files")
     assert "Widget therapy edited" in invoke(*args, cache_dir=where).stdout
+    assert "Widget therapy edited" in invoke(*search, cache_dir=where).stdout
 
 
 def test_a_cache_under_another_key_is_never_served(tmp_path: Path):
