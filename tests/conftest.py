@@ -20,6 +20,18 @@ SHARED_SOURCES = HERE.parent.parent / "shared" / "sources"
 # A stable, colourless environment: pinned width (wide, so content tests are not cut by
 # wrapping; golden tests pin their own), no TTY, no user settings.
 ENV = {"COLUMNS": "250", "NO_COLOR": "1", "CRPS_FORMAT": "", "CRPS_DATA": "", "TERM": "dumb"}
+# The matrix's CSV header on the shipped data: a column per source with a claim about CRPS.
+MATRIX_HEADER = [
+    "id",
+    "name",
+    "category",
+    "medscape-ivig",
+    "blog-flames",
+    "chopra-slides",
+    "chopra-ketamine",
+    "conflicted",
+    "level",
+]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -18,6 +18,8 @@ from crpscli.evidence.vocab import Stance
 from crpscli.output.tables import render
 from crpscli.output.text import NOTICE
 
+from ..conftest import MATRIX_HEADER
+
 S, OPP, M, N, C = Stance.supports, Stance.opposes, Stance.mixed, Stance.neutral, Stance.caution
 
 
@@ -152,17 +154,7 @@ def test_table_in_colour_shows_coloured_symbols_without_letters():
 def test_csv_is_the_grid_as_data(cli):
     result = cli("matrix", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == [
-        "id",
-        "name",
-        "category",
-        "medscape-ivig",
-        "blog-flames",
-        "chopra-slides",
-        "chopra-ketamine",
-        "conflicted",
-        "level",
-    ]
+    assert list(rows[0]) == MATRIX_HEADER
     magnesium = next(r for r in rows if r["id"] == "magnesium")
     assert (magnesium["medscape-ivig"], magnesium["blog-flames"], magnesium["chopra-slides"]) == (
         "mixed",

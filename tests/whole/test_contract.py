@@ -21,7 +21,7 @@ from crpscli.cli import COMMAND_FORMATS, app
 from crpscli.output.formats import Format
 from crpscli.output.text import NOTICE
 
-from ..conftest import ENV
+from ..conftest import ENV, MATRIX_HEADER
 
 # One invocation per command that prints results.
 COMMANDS = {
@@ -43,17 +43,7 @@ LOOKUP_HEADERS = {
     "treat": ["name", *CLAIM_ROW],
     "compare": ["column", "aspect_row", *CLAIM_ROW],
     "cite": list(CITE_ROW),
-    "matrix": [
-        "id",
-        "name",
-        "category",
-        "medscape-ivig",
-        "blog-flames",
-        "chopra-slides",
-        "chopra-ketamine",
-        "conflicted",
-        "level",
-    ],
+    "matrix": MATRIX_HEADER,
 }
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when there: the export is large
 CASES = [(command, fmt) for command in COMMANDS for fmt in COMMAND_FORMATS[command]]
