@@ -165,3 +165,14 @@ def test_a_claims_conflict_mark_sits_by_its_stance_and_never_ends_a_line(cli, wi
         side_by_side = out[re.search(r"side\s+by\s+side", out).end() :]
         assert not re.search(r"[≠≈]$", side_by_side, re.MULTILINE), (name, width)
         assert re.search(r"\b(supports|opposes|mixed|caution) [≠≈] ", side_by_side), (name, width)
+
+
+@pytest.mark.parametrize("width", ["80", "90", "100", "120"])
+def test_a_table_that_would_break_a_word_is_records_instead(cli, width):
+    """At 80-100 columns `crps list` folded ids ("ketamine-nasal-subling" / "ual") and `crps sources`
+    did too ("droracle-ivig-bac" / "k"): every id stays whole on one line."""
+    for command, ids in (("list", BASE.treatments), ("sources", BASE.sources)):
+        out = cli(command, env={"COLUMNS": width}).stdout
+        words = set(out.split())
+        assert [i for i in ids if i not in words] == [], (command, width)
+        assert max(map(len, out.splitlines())) <= int(width)

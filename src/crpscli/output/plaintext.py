@@ -166,15 +166,34 @@ def _records(table: Table, width: int) -> list[str]:
     ]
 
 
+def _texts(table: Table) -> list[list[str]]:
+    """Each column's texts as plain strings, its header first when the table shows one."""
+    columns = [[_plain(cell) for cell in column.cells] for column in table.columns]
+    if table.show_header:
+        columns = [[_plain(column.header), *texts] for column, texts in zip(table.columns, columns, strict=True)]
+    return columns
+
+
+def folds(table: Table, width: int) -> bool:
+    """Whether laid out at this width some column is narrower than a word in it, so that rich would
+    break the word (an id in `crps list` at 80 columns): stacked.stacks then shows records."""
+    texts = _texts(table)
+    widths = _widths(table, texts, width)
+    for index, column in enumerate(texts):
+        room = widths[index] - sum(_padding(table, index))
+        if any(_cells(word) > room for text in set(column) for word in text.split()):
+            return True
+    return False
+
+
 def _table(table: Table, width: int) -> list[str]:
     if stacks(table, width):
         return _records(table, width)
     columns = table.columns
-    headers = [_plain(column.header) for column in columns] if table.show_header else None
-    rows = [[_plain(cell) for cell in column.cells] for column in columns]
-    rows = [[row[r] for row in rows] for r in range(table.row_count)]
-    rows = [headers, *rows] if headers else rows
-    widths = _widths(table, [[row[i] for row in rows] for i in range(len(columns))], width)
+    texts = _texts(table)
+    rows = [[column[r] for column in texts] for r in range(len(texts[0]) if texts else 0)]
+    headers = table.show_header
+    widths = _widths(table, texts, width)
     out = _wrap(_plain(table.title), sum(widths), table.title_justify) if table.title else []
     pads = [_padding(table, index) for index in range(len(columns))]
     laid: dict[tuple[int, str], list[str]] = {}  # a column's text is laid out once however often it recurs

@@ -54,11 +54,15 @@ def natural_width(table: Table) -> int:
 
 def stacks(table: Table, width: int) -> bool:
     """Whether the table is shown as records at this width: some cell would wrap, and the screen is
-    narrow, or too narrow for the table's columns of prose (its ratio columns, else all but the
-    first) to have `min_share` cells each."""
+    narrow, or a word would be broken, or the screen is too narrow for the table's columns of prose
+    (its ratio columns, else all but the first) to have `min_share` cells each."""
     if not isinstance(table, StackedTable) or natural_width(table) <= width:
         return False
     if width < STACK_BELOW:
+        return True
+    from .plaintext import folds  # plaintext lays out these tables for pipes, and imports this module
+
+    if folds(table, width):
         return True
     columns = table.columns
     prose = [c for c in columns[1:] if c.ratio] or columns[1:]
