@@ -91,6 +91,15 @@ def test_a_terminal_gets_the_pager(tmp_path):
     assert paged.rstrip().endswith("clinician.")
 
 
+def test_a_screen_that_fits_the_terminal_shows_the_notice_once(tmp_path):
+    """less -F shows a short screen whole, so a notice atop it as well as below is said twice."""
+    notice = "it is not medical advice"
+    short = on_a_terminal(tmp_path, "search", "kids", LINES="40").paged
+    assert 5 < short.count("\n") < 40 and short.count(notice) == 1 and short.rstrip().endswith("clinician.")
+    long = on_a_terminal(tmp_path, "treat", "ldn", LINES="40").paged
+    assert long.count("\n") > 40 and long.count(notice) == 2 and notice in long.split("\n", 2)[0]
+
+
 def test_how_a_name_was_read_is_said_once_on_a_terminal_and_on_stderr_in_a_pipe(tmp_path):
     """On a terminal the screen opens with it, so stderr (the same screen) does not repeat it; piped,
     stderr is where a script's user sees it."""

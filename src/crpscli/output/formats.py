@@ -12,7 +12,7 @@ import io
 import os
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from ..answers.common import Report
@@ -151,22 +151,32 @@ def show(
         out.write(text_of(report, fmt))
         return
     from .tables import render
-    from .terminal import colour_system, pager_command, wants_colour, width, write_paged
+    from .terminal import height, pager_command, wants_colour, width, write_paged
     from .text import NOTICE
 
     coloured = wants_colour(colour, out)
     shown = render(report, not coloured, full)
-    pager = pager_command(paged, out) is not None
-    if said or pager:
+    if said:
         from rich.text import Text
 
-        if said:
-            shown = [Text("\n".join(f"{n[:1].upper()}{n[1:]}." for n in said), style="yellow"), *shown]
-        if pager:  # the notice ends every screen; paged, it opens the first page too, which may be all one reads
-            shown = [Text(NOTICE, style="italic dim"), *shown]
+        shown = [Text("\n".join(f"{n[:1].upper()}{n[1:]}." for n in said), style="yellow"), *shown]
     columns = width(out)
+    text = _drawn(shown, coloured, columns)
+    if pager_command(paged, out) is not None and text.count("\n") >= height(out):
+        # The notice ends every screen; one longer than the terminal is paged, and opens with it too,
+        # since a reader may leave on the first page. A screen that fits shows it once.
+        from rich.text import Text
+
+        text = _drawn([Text(NOTICE, style="italic dim")], coloured, columns) + text
+    write_paged(text, out, paged)
+
+
+def _drawn(shown: list[Any], coloured: bool, columns: int) -> str:
+    """The renderables as text: drawn by rich where colour is wanted, else laid out as plain text."""
     if coloured:
         from rich.console import Console, Group
+
+        from .terminal import colour_system
 
         drawn = io.StringIO()
         # markup off: text from the data is shown as text, "[bold]" or "[link=...]" stays literal
@@ -180,9 +190,7 @@ def show(
             emoji=False,
         )
         console.print(Group(*shown))
-        text = drawn.getvalue()
-    else:
-        from .plaintext import plain_text
+        return drawn.getvalue()
+    from .plaintext import plain_text
 
-        text = plain_text(shown, columns)
-    write_paged(text, out, paged)
+    return plain_text(shown, columns)

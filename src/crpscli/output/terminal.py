@@ -8,6 +8,7 @@
 - Pager: on a terminal only, CRPS_PAGER, else PAGER, else `less -FRX` (which quits at once when
   the text fits one screen, keeps colour, and leaves the text on the screen), as git and gh do;
   `--no-pager`, an empty value or `cat` turn it off, and a pager that cannot be found is skipped.
+  A screen longer than the terminal opens with the not-advice notice as well as ending with it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TextIO
 from .formats import ColorMode
 
 NARROWEST, WIDEST, PIPED_WIDTH = 20, 1000, 100
+CLASSIC_LINES = 24
 DEFAULT_PAGER = "less -FRX"
 
 
@@ -64,6 +66,16 @@ def width(out: TextIO) -> int:
         finally:
             os.close(tty)
     return PIPED_WIDTH
+
+
+def height(out: TextIO) -> int:
+    """Rows of the terminal `out` is on: LINES when set, else the terminal's, else the classic 24."""
+    lines = os.environ.get("LINES", "").strip()
+    if lines.isascii() and lines.isdigit():  # edge.clamp_sizes has bounded it
+        return int(lines)
+    with contextlib.suppress(OSError, ValueError):
+        return os.get_terminal_size(out.fileno()).lines or CLASSIC_LINES  # 0: a terminal that does not say
+    return CLASSIC_LINES
 
 
 def pager_command(enabled: bool, out: TextIO) -> list[str] | None:
