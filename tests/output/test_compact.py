@@ -179,15 +179,15 @@ def test_a_bottom_line_joins_disagreements_only_where_every_pairing_is_one():
 
     labels = {s: f"a source {s}" for s in ("000", "001", "002", "003", "004")}
     full = [_disagreement((s, "supports"), ("003", "caution")) for s in ("002", "000", "001")]
-    assert [said for _, said in _disagreement_lines(full, labels)] == [
-        "efficacy: overall: 000, 001, 002 supports vs 003 caution"
+    assert [(entries, said) for _, entries, said in _disagreement_lines(full, labels)] == [
+        (3, "efficacy: overall: 000, 001, 002 supports vs 003 caution")  # the line says it stands for 3
     ]
     partial = [
         _disagreement(("000", "supports"), ("003", "caution")),
         _disagreement(("001", "supports"), ("003", "caution")),
         _disagreement(("001", "supports"), ("004", "caution")),
     ]
-    assert [said for _, said in _disagreement_lines(partial, labels)] == [
+    assert [said for _, _, said in _disagreement_lines(partial, labels)] == [
         "efficacy: overall: 000 supports vs 003 caution",
         "efficacy: overall: 001 supports vs 003 caution",
         "efficacy: overall: 001 supports vs 004 caution",
@@ -219,7 +219,7 @@ def test_a_bottom_lines_disagreement_says_what_each_side_holds_in_the_words_of_i
         in scs
     )
     nasal = cli("treat", "ketamine-nasal-sublingual", env={"COLUMNS": "200"}).stdout.splitlines()
-    assert "≠ conflict efficacy: 001, 002 supports it vs 003 calls it under investigation" in nasal
+    assert "≠ 2 conflicts efficacy: 001, 002 supports it vs 003 calls it under investigation" in nasal
     ldn = cli("treat", "ldn", env={"COLUMNS": "200"}).stdout.splitlines()
     assert "≈ tension efficacy: disease course: 002 supports in strong words vs the weak evidence it cites" in ldn
 

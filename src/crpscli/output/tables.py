@@ -76,11 +76,13 @@ def _table(*columns: str, title: str | None = None, plain: bool, wide: tuple[str
     return table
 
 
-def level_mark(level: Level | None, words: bool = True) -> Text:
-    """ "≠ conflict", "≈ tension" (or the symbol alone), empty for none."""
+def level_mark(level: Level | None, words: bool = True, entries: int = 1) -> Text:
+    """ "≠ conflict", "≈ tension", "≈ 4 tensions" for a line that stands for 4 (or the symbol alone),
+    empty for none."""
     if level is None:
         return Text("")
-    return Text(f"{LEVEL_MARKS[level]} {level.value}" if words else LEVEL_MARKS[level], style=LEVEL_STYLE[level])
+    said = level.value if entries == 1 else counted(entries, level.value)
+    return Text(f"{LEVEL_MARKS[level]} {said}" if words else LEVEL_MARKS[level], style=LEVEL_STYLE[level])
 
 
 def _stance(view: ClaimView) -> Text:
@@ -418,10 +420,10 @@ def _bottom_line(line: BottomLine, labels: dict[str, str], plain: bool) -> list[
         out.append(text(shown, "dim"))
     if line.disagreements:
         lines = Text()
-        for level, said in _disagreement_lines(line.disagreements, labels):
+        for level, entries, said in _disagreement_lines(line.disagreements, labels):
             if lines:
                 lines.append("\n")
-            lines.append_text(level_mark(level)).append(clean(f" {said}"))
+            lines.append_text(level_mark(level, entries=entries)).append(clean(f" {said}"))
         out.append(lines)
     else:
         out.append(text("No conflict or tension between the claims about CRPS.", "dim"))
@@ -448,11 +450,12 @@ EVIDENCE_STATUS = {
 }
 
 
-def _disagreement_lines(disagreements: list[Disagreement], labels: dict[str, str]) -> list[tuple[Level, str]]:
+def _disagreement_lines(disagreements: list[Disagreement], labels: dict[str, str]) -> list[tuple[Level, int, str]]:
     """Each disagreement in one line: "efficacy: overall: 000, 001 supports vs 003 caution". The
     entries of one level, question and pair of positions share a line only when every pairing of
-    its two lists is itself an entry, so a line never says more than the entries do. A source on
-    both sides ("003 supports vs 003 caution") disagrees with itself; its number says so."""
+    its two lists is itself an entry, so a line never says more than the entries do; it says how
+    many it stands for ("≈ 4 tensions"), so the lines add up to the overview. A source on both
+    sides ("003 supports vs 003 caution") disagrees with itself; its number says so."""
     groups: dict[tuple[object, ...], list[tuple[Disagreement, str, str]]] = {}
     for d in disagreements:
         question, first, second = _positions_of(d)
@@ -464,12 +467,14 @@ def _disagreement_lines(disagreements: list[Disagreement], labels: dict[str, str
         firsts, seconds = sorted({one for one, _ in pairs}), sorted({other for _, other in pairs})
         _, first, second = members[0]
         if len(members) > 1 and len(pairs) == len(members) == len(firsts) * len(seconds):
-            out.append((level, f"{question}: {', '.join(firsts)} {first} vs {', '.join(seconds)} {second}"))
+            out.append(
+                (level, len(members), f"{question}: {', '.join(firsts)} {first} vs {', '.join(seconds)} {second}")
+            )
             continue
         for d, first, second in members:
             one = f"{_who(d.first, labels)} {first}"
             other = f"{_who(d.second, labels)} {second}" if d.second else second
-            out.append((level, f"{question}: {one} vs {other}"))
+            out.append((level, 1, f"{question}: {one} vs {other}"))
     return out
 
 
