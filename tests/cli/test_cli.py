@@ -113,6 +113,16 @@ def test_cite_accepts_every_kind_of_reference(cli, ref, study):
     assert study in [m["study"]["id"] for m in json.loads(result.stdout)["matches"]]
 
 
+def test_cite_takes_the_leading_words_of_a_study_id_and_only_those(cli):
+    """The slides cite "(Zagnon)"; the study's id starts "zagon", and a reader may type that."""
+    for ref in ("zagon", "zagon-opioid", "Zagon opioid"):
+        data = json.loads(cli("cite", ref, "--json").stdout)
+        assert [(m["study"]["id"], m["matched"]) for m in data["matches"]] == [
+            ("zagon-opioid-growth-factor", "start of its study id")
+        ], ref
+    assert cli("cite", "opioid").exit_code == 1  # a later word of the id is not its start
+
+
 def test_cite_138_shows_record_citers_and_what_rests_on_it(cli):
     out = cli("cite", "138").stdout
     assert "Intravenous immunoglobulin treatment of the complex regional pain syndrome" in out

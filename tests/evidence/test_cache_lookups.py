@@ -33,6 +33,8 @@ def references(base: EvidenceBase) -> list[str]:
     refs = ["nothing-like-it", "PMID: 1", "doi:10.9999/none", "zz:1", "", "[", "Smith 1999"]
     for study in list(base.studies.values())[::6]:  # a sample: each reference is asked of every study
         refs += [study.id, study.id.upper()]
+        words = study.id.split("-")
+        refs += [words[0], "-".join(words[:2]), " ".join(words[:2]).upper()]  # the id's leading words
         if study.pmid:
             refs += [study.pmid, f"PMID:{study.pmid}", f"pmid: {study.pmid} "]
         if study.doi:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..evidence.authors import parse_author
-from ..evidence.base import EvidenceBase, name_key
+from ..evidence.base import EvidenceBase, id_starts, name_key
 from ..evidence.records import Study
 from .common import Report, Row, UnknownReference, report_class, source_by_label
 
@@ -121,7 +121,14 @@ def _match_study(base: EvidenceBase, study: Study, ref: str) -> str | None:
         return "author"
     if key and any(name_key(c.ref).startswith(key) for c in study.citations):
         return "citation label"
+    if _id_words(folded) in id_starts(study.id):  # "zagon" for zagon-opioid-growth-factor
+        return "start of its study id"
     return None
+
+
+def _id_words(folded: str) -> str:
+    """A reference as the leading words of a study id: "kemler 2000" reads as "kemler-2000"."""
+    return "-".join(folded.replace("-", " ").split())
 
 
 def cite(base: EvidenceBase, refs: list[str], missing: dict[str, str] | None = None) -> CiteReport:
@@ -154,7 +161,7 @@ def _lookup_keys(ref: str) -> tuple[set[str], str]:
     if labelled := _SURNAME_YEAR.fullmatch(text):
         keys.add(name_key(labelled.group(1)))
     key = name_key(text)
-    keys.add(key)
+    keys.update((key, _id_words(folded)))
     return keys, key
 
 

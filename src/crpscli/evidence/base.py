@@ -162,12 +162,20 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def id_starts(study_id: str) -> list[str]:
+    """The leading words of a study id, as a reader may type them: "kemler", "kemler-2000" and the
+    whole "kemler-2000-scs"."""
+    words = study_id.split("-")
+    return ["-".join(words[:n]) for n in range(1, len(words) + 1)]
+
+
 def cite_keys(study: Study) -> set[str]:
-    """What a reference that names this study can be looked up by: its PMID, DOI (folded), id, each
-    citation's label (bare and folded) and each author's surname keys. Every way `crps cite` matches
-    a study (answers/cite.py) needs one of these to equal a key of the reference, or one starting with
-    the reference's folded text."""
-    keys = {study.id, *(c.ref.strip("[]") for c in study.citations), *(name_key(c.ref) for c in study.citations)}
+    """What a reference that names this study can be looked up by: its PMID, DOI (folded), id and
+    the id's leading words, each citation's label (bare and folded) and each author's surname keys.
+    Every way `crps cite` matches a study (answers/cite.py) needs one of these to equal a key of the
+    reference, or one starting with the reference's folded text."""
+    keys = {*id_starts(study.id), *(c.ref.strip("[]") for c in study.citations)}
+    keys.update(name_key(c.ref) for c in study.citations)
     keys.update(key for author in study.authors for key in parse_author(author).surname_keys())
     if study.pmid:
         keys.add(study.pmid)

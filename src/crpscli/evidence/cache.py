@@ -62,7 +62,7 @@ from .records import Rule, Source
 if TYPE_CHECKING:
     from .records import Claim, Study
 
-FORMAT = "crps-cache-9"
+FORMAT = "crps-cache-10"
 KEEP = 8  # cache files kept; older ones (other data sets, old versions) are removed
 LOCK_WAIT = 3.0  # seconds a process waits for another one's build before reading the YAML itself
 STALE_SECONDS = 60  # a temporary file older than this belongs to a run that died
