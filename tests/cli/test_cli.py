@@ -132,12 +132,28 @@ def test_cite_138_shows_record_citers_and_what_rests_on_it(cli):
     assert "described differently by medscape-ivig (dose_units)".replace("_", " ") in out
 
 
-@pytest.mark.parametrize("ref", ["999", "nobody", "004:9", "10.9999/none"])
+@pytest.mark.parametrize("ref", ["999", "nobody", "zz:9", "10.9999/none"])
 def test_cite_unknown_reference_exits_1(cli, ref):
     result = cli("cite", ref)
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"crps: no study matches '{ref}'")
+
+
+def test_cite_source_n_that_the_source_lacks_says_which_references_it_has(cli):
+    """'002:1' suggested SOURCE:N, but the slides cite by name, not number."""
+    numbered = cli("cite", "004:9")
+    assert (numbered.exit_code, numbered.stdout) == (1, "")
+    assert (
+        numbered.stderr
+        == "crps: AI-generated answer 004 has no reference '9'; it cites 3, for example 004:1, 004:2, 004:3\n"
+    )
+    named = cli("cite", "002:1").stderr
+    assert named.startswith(
+        "crps: clinician slides 002 has no reference '1'; it cites 26, for example 002:Atkins 1993,"
+    )
+    example = named.split("for example ")[1].split(",")[0]
+    assert cli("cite", example).exit_code == 0  # a suggestion that works as typed
 
 
 @pytest.mark.parametrize("name", ["LDN", "low-dose naltrexone", "Low Dose Naltrexone", "low_dose  NALTREXONE", "ldn"])

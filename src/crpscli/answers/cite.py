@@ -138,7 +138,7 @@ def cite(base: EvidenceBase, refs: list[str], missing: dict[str, str] | None = N
     for ref in refs:
         found = _cite_one(base, ref)
         if not found:
-            why = (
+            why = _unmatched(base, ref) or (
                 f"no study matches '{ref}' (try a reference number, SOURCE:N, a study id, "
                 "an author's surname, 'Surname YEAR', a PMID or a DOI)"
             )
@@ -148,6 +148,22 @@ def cite(base: EvidenceBase, refs: list[str], missing: dict[str, str] | None = N
         for match in found:
             matches.setdefault(match.study.id, match)
     return CiteReport(query=" ".join(refs), matches=list(matches.values()))
+
+
+def _unmatched(base: EvidenceBase, ref: str) -> str | None:
+    """For SOURCE:N naming a known source: which references that source does have."""
+    label, _, number = ref.strip().rpartition(":")
+    source = (
+        source_by_label(base, label) if label and not ref.strip().casefold().startswith(("doi:", "pmid:")) else None
+    )
+    if source is None:
+        return None
+    refs = list(dict.fromkeys(c.ref for s in base.studies.values() for c in s.citations if c.source == source.id))
+    if not refs:
+        return f"{source.label} cites no study by reference"
+    typable = [r.strip("[]") for r in refs if ":" not in r]  # "8:470-476" would read as SOURCE:N itself
+    shown = ", ".join(f"{source.number}:{r}" for r in typable[:4]) + (", ..." if len(typable) > 4 else "")
+    return f"{source.label} has no reference '{number}'; it cites {len(refs)}, for example {shown}"
 
 
 def _lookup_keys(ref: str) -> tuple[set[str], str]:
