@@ -262,3 +262,10 @@ def test_in_colour_only_a_claims_number_is_dim(cli):
     number, rest = line.split("\x1b[0m", 1)
     assert number == "\x1b[2m 1 "
     assert "\x1b[2m" not in rest and ";2;" not in rest and "[2;" not in rest
+
+
+def test_a_study_list_wrapped_below_its_claim_keeps_its_indent(cli):
+    """At 50 columns the second line of a long study list fell to the margin, among claim rows."""
+    lines = cli("treat", "ketamine-infusion", env={"COLUMNS": "50"}).stdout.splitlines()
+    wrapped = [line for line in lines if "Kirkpatrick 2020 †" in line and "Schwartzman" not in line]
+    assert wrapped and all(line.startswith("  [") for line in wrapped), wrapped

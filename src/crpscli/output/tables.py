@@ -213,21 +213,29 @@ class ClaimLines:
                 line = Text(" " * (2 if stacked else self.indent))
             out.append(line.append_text(_fit(body, width - cell_len(line.plain))))
             if labels[0] and not studies:  # below, where the text starts, else at the margin
-                out.append(
-                    next(
-                        (
-                            Text(" " * indent).append_text(s)
-                            for indent in (2 if stacked else self.indent, 2)
-                            for s in labels
-                            if cell_len(s.plain) + indent <= width
-                        ),
-                        Text("  ").append_text(labels[-1]),
-                    )
+                below = next(
+                    (
+                        Text(" " * indent).append_text(s)
+                        for indent in (2 if stacked else self.indent, 2)
+                        for s in labels
+                        if cell_len(s.plain) + indent <= width
+                    ),
+                    None,
                 )
+                out += [below] if below else _hanging(labels[-1], 2, width)
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from self.lines(options.max_width)
+
+
+def _hanging(line: Text, indent: int, width: int) -> list[Text]:
+    """A line too long for the width, wrapped at spaces with every piece indented (the outer
+    wrapping would put its second line at the margin)."""
+    from rich._wrap import divide_line
+
+    pieces = line.divide(divide_line(line.plain, max(1, width - indent), fold=True))
+    return [Text(" " * indent).append_text(piece.copy()) for piece in pieces if piece.plain.strip()]
 
 
 def short_id(view: ClaimView) -> str:
