@@ -174,11 +174,20 @@ def _texts(table: Table) -> list[list[str]]:
     return columns
 
 
+def _layout(table: Table, width: int) -> tuple[list[list[str]], list[int]]:
+    """The table's texts and its columns' widths at this width, worked out once: `folds` asks for
+    them to decide whether the table stacks, then `_table` lays it out with them."""
+    laid: dict[int, tuple[list[list[str]], list[int]]] = table.__dict__.setdefault("_crps_layout", {})
+    if width not in laid:
+        texts = _texts(table)
+        laid[width] = texts, _widths(table, texts, width)
+    return laid[width]
+
+
 def folds(table: Table, width: int) -> bool:
     """Whether laid out at this width some column is narrower than a word in it, so that rich would
     break the word (an id in `crps list` at 80 columns): stacked.stacks then shows records."""
-    texts = _texts(table)
-    widths = _widths(table, texts, width)
+    texts, widths = _layout(table, width)
     for index, column in enumerate(texts):
         room = widths[index] - sum(_padding(table, index))
         if any(_cells(word) > room for text in set(column) for word in text.split()):
@@ -190,10 +199,9 @@ def _table(table: Table, width: int) -> list[str]:
     if stacks(table, width):
         return _records(table, width)
     columns = table.columns
-    texts = _texts(table)
+    texts, widths = _layout(table, width)
     rows = [[column[r] for column in texts] for r in range(len(texts[0]) if texts else 0)]
     headers = table.show_header
-    widths = _widths(table, texts, width)
     out = _wrap(_plain(table.title), sum(widths), table.title_justify) if table.title else []
     pads = [_padding(table, index) for index in range(len(columns))]
     laid: dict[tuple[int, str], list[str]] = {}  # a column's text is laid out once however often it recurs
